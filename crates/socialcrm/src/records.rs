@@ -1,0 +1,227 @@
+//! Plain data shared by every module: the record types that flow through the library.
+//!
+//! Records are plain structs with public fields and `serde` derives, so they can be built
+//! from CSV/JSON rows, C structs or Python dicts without ceremony.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+/// A natural language, identified by its ISO 639-1 code.
+///
+/// English, German and Dutch are first-class everywhere; the other variants are the
+/// languages for which a Snowball stemmer exists, plus [`Language::Unknown`] for text whose
+/// language cannot be told (too short, mixed, or a language socialcrm does not model).
+///
+/// ```
+/// use socialcrm::Language;
+/// let de: Language = "de".parse().unwrap();
+/// assert_eq!(de, Language::German);
+/// assert_eq!(de.code(), "de");
+/// assert_eq!(Language::Unknown.code(), "und");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(into = "&'static str", try_from = "String")]
+#[non_exhaustive]
+pub enum Language {
+    /// Language not determined (ISO 639-2 `und`).
+    Unknown,
+    /// English (`en`).
+    English,
+    /// German (`de`).
+    German,
+    /// Dutch (`nl`).
+    Dutch,
+    /// French (`fr`).
+    French,
+    /// Spanish (`es`).
+    Spanish,
+    /// Italian (`it`).
+    Italian,
+    /// Portuguese (`pt`).
+    Portuguese,
+    /// Danish (`da`).
+    Danish,
+    /// Swedish (`sv`).
+    Swedish,
+    /// Norwegian Bokmål (`no`).
+    Norwegian,
+    /// Finnish (`fi`).
+    Finnish,
+    /// Hungarian (`hu`).
+    Hungarian,
+    /// Romanian (`ro`).
+    Romanian,
+    /// Turkish (`tr`).
+    Turkish,
+    /// Russian (`ru`).
+    Russian,
+    /// Greek (`el`).
+    Greek,
+    /// Arabic (`ar`).
+    Arabic,
+    /// Tamil (`ta`).
+    Tamil,
+}
+
+impl Language {
+    /// Every language, [`Language::Unknown`] first, in a fixed order that the C and Python
+    /// surfaces share.
+    pub const ALL: [Language; 19] = [
+        Language::Unknown,
+        Language::English,
+        Language::German,
+        Language::Dutch,
+        Language::French,
+        Language::Spanish,
+        Language::Italian,
+        Language::Portuguese,
+        Language::Danish,
+        Language::Swedish,
+        Language::Norwegian,
+        Language::Finnish,
+        Language::Hungarian,
+        Language::Romanian,
+        Language::Turkish,
+        Language::Russian,
+        Language::Greek,
+        Language::Arabic,
+        Language::Tamil,
+    ];
+
+    /// The ISO 639-1 code (`"en"`, `"de"`, ...), or `"und"` for [`Language::Unknown`].
+    pub const fn code(self) -> &'static str {
+        match self {
+            Language::Unknown => "und",
+            Language::English => "en",
+            Language::German => "de",
+            Language::Dutch => "nl",
+            Language::French => "fr",
+            Language::Spanish => "es",
+            Language::Italian => "it",
+            Language::Portuguese => "pt",
+            Language::Danish => "da",
+            Language::Swedish => "sv",
+            Language::Norwegian => "no",
+            Language::Finnish => "fi",
+            Language::Hungarian => "hu",
+            Language::Romanian => "ro",
+            Language::Turkish => "tr",
+            Language::Russian => "ru",
+            Language::Greek => "el",
+            Language::Arabic => "ar",
+            Language::Tamil => "ta",
+        }
+    }
+
+    /// The English name of the language.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Language::Unknown => "Unknown",
+            Language::English => "English",
+            Language::German => "German",
+            Language::Dutch => "Dutch",
+            Language::French => "French",
+            Language::Spanish => "Spanish",
+            Language::Italian => "Italian",
+            Language::Portuguese => "Portuguese",
+            Language::Danish => "Danish",
+            Language::Swedish => "Swedish",
+            Language::Norwegian => "Norwegian",
+            Language::Finnish => "Finnish",
+            Language::Hungarian => "Hungarian",
+            Language::Romanian => "Romanian",
+            Language::Turkish => "Turkish",
+            Language::Russian => "Russian",
+            Language::Greek => "Greek",
+            Language::Arabic => "Arabic",
+            Language::Tamil => "Tamil",
+        }
+    }
+
+    /// Looks a language up by ISO 639-1 code (case-insensitive). `"und"` gives
+    /// [`Language::Unknown`]; `"nb"` is accepted for Norwegian.
+    pub fn from_code(code: &str) -> Result<Language, Error> {
+        let lower = code.trim().to_ascii_lowercase();
+        if lower == "nb" {
+            return Ok(Language::Norwegian);
+        }
+        Language::ALL
+            .iter()
+            .copied()
+            .find(|l| l.code() == lower)
+            .ok_or_else(|| Error::UnknownLanguage {
+                code: code.to_owned(),
+                expected: Language::ALL
+                    .iter()
+                    .map(|l| l.code())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+    }
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Language {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Language::from_code(s)
+    }
+}
+
+impl From<Language> for &'static str {
+    fn from(l: Language) -> Self {
+        l.code()
+    }
+}
+
+impl TryFrom<String> for Language {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Language::from_code(&s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for lang in Language::ALL {
+            assert_eq!(Language::from_code(lang.code()).unwrap(), lang);
+        }
+    }
+
+    #[test]
+    fn codes_are_unique() {
+        let mut codes: Vec<_> = Language::ALL.iter().map(|l| l.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), Language::ALL.len());
+    }
+
+    #[test]
+    fn unknown_code_lists_the_known_ones() {
+        let err = Language::from_code("xx").unwrap_err().to_string();
+        assert!(err.contains("\"xx\""), "{err}");
+        assert!(err.contains("en, de, nl"), "{err}");
+    }
+
+    #[test]
+    fn serde_uses_codes() {
+        let json = serde_json::to_string(&Language::Dutch).unwrap();
+        assert_eq!(json, "\"nl\"");
+        let back: Language = serde_json::from_str("\"NL\"").unwrap();
+        assert_eq!(back, Language::Dutch);
+        assert!(serde_json::from_str::<Language>("\"klingon\"").is_err());
+    }
+}
