@@ -37,7 +37,7 @@ pub mod records;
 pub mod text;
 
 pub use error::{Error, Result};
-pub use records::Language;
+pub use records::{Consent, ConsentStatus, Contact, Language, SocialProfile};
 
 /// The version of this crate, as in `Cargo.toml`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

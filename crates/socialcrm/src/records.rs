@@ -190,6 +190,116 @@ impl TryFrom<String> for Language {
     }
 }
 
+/// Whether a person has agreed to something, as the CRM records it.
+///
+/// Only [`ConsentStatus::Granted`] permits the purpose; an absent record is not consent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentStatus {
+    /// The person agreed, and has not withdrawn it.
+    Granted,
+    /// The person agreed once and has since withdrawn.
+    Withdrawn,
+    /// There is no record of consent.
+    #[default]
+    Absent,
+}
+
+impl ConsentStatus {
+    /// `true` only for [`ConsentStatus::Granted`].
+    pub fn is_granted(self) -> bool {
+        self == ConsentStatus::Granted
+    }
+
+    /// The lower-case name used in C, Python and files: `granted`, `withdrawn`, `absent`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ConsentStatus::Granted => "granted",
+            ConsentStatus::Withdrawn => "withdrawn",
+            ConsentStatus::Absent => "absent",
+        }
+    }
+}
+
+impl FromStr for ConsentStatus {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "granted" | "yes" | "true" | "1" => Ok(ConsentStatus::Granted),
+            "withdrawn" | "revoked" => Ok(ConsentStatus::Withdrawn),
+            "absent" | "" | "no" | "false" | "0" | "unknown" => Ok(ConsentStatus::Absent),
+            other => Err(Error::InvalidArgument(format!(
+                "unknown consent status {other:?}; expected granted, withdrawn or absent"
+            ))),
+        }
+    }
+}
+
+/// The consents a contact has given that matter to socialcrm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct Consent {
+    /// Linking the contact's CRM record to their social-media profiles. Without it no API
+    /// links the contact to a profile; CRM-internal deduplication does not need it.
+    #[serde(default)]
+    pub social_linking: ConsentStatus,
+}
+
+/// A person in the CRM.
+///
+/// Every field but `id` may be missing; a missing field is "no evidence", never a mismatch.
+/// Free-text fields are kept as given: the identity module normalises them.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Contact {
+    /// The caller's id, unique within its table.
+    pub id: String,
+    /// Given name(s): "Jan", "Anna-Lena", "Dr. Petra".
+    pub first_name: Option<String>,
+    /// Family name, with particles: "de Vries", "van der Berg", "von Müller".
+    pub last_name: Option<String>,
+    /// E-mail addresses, most important first.
+    pub emails: Vec<String>,
+    /// Phone numbers in any national or international format.
+    pub phones: Vec<String>,
+    /// Street and house number.
+    pub street: Option<String>,
+    /// Postal code.
+    pub postcode: Option<String>,
+    /// City or town.
+    pub city: Option<String>,
+    /// ISO 3166-1 alpha-2 country code ("DE", "NL"), used for phone numbers without a
+    /// country prefix.
+    pub country: Option<String>,
+    /// Employer or company name.
+    pub company: Option<String>,
+    /// Date of birth in any common format ("1982-03-14", "14.03.1982", "14/03/1982").
+    pub birth_date: Option<String>,
+    /// What the contact has consented to.
+    pub consent: Consent,
+}
+
+/// A public profile on a social platform.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SocialProfile {
+    /// The caller's id, unique within its table.
+    pub id: String,
+    /// The platform: "twitter", "instagram", "facebook", "linkedin", ...
+    pub platform: String,
+    /// The handle, with or without `@`: "jdevries82", "@m.mueller".
+    pub handle: Option<String>,
+    /// The display name as shown: "Jan de Vries 🚲", "Dr. Petra M.".
+    pub display_name: Option<String>,
+    /// The profile's self-description.
+    pub bio: Option<String>,
+    /// The free-text location: "Utrecht, NL", "near Köln".
+    pub location: Option<String>,
+    /// A website the profile links to.
+    pub website: Option<String>,
+    /// A public e-mail address, when the platform shows one.
+    pub email: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,6 +324,32 @@ mod tests {
         let err = Language::from_code("xx").unwrap_err().to_string();
         assert!(err.contains("\"xx\""), "{err}");
         assert!(err.contains("en, de, nl"), "{err}");
+    }
+
+    #[test]
+    fn consent_parses_and_only_granted_counts() {
+        assert_eq!(
+            "Granted".parse::<ConsentStatus>().unwrap(),
+            ConsentStatus::Granted
+        );
+        assert_eq!("".parse::<ConsentStatus>().unwrap(), ConsentStatus::Absent);
+        assert!(!ConsentStatus::Withdrawn.is_granted());
+        assert!(!Consent::default().social_linking.is_granted());
+        assert!("maybe".parse::<ConsentStatus>().is_err());
+    }
+
+    #[test]
+    fn records_deserialize_with_missing_fields() {
+        let c: Contact = serde_json::from_str(
+            r#"{"id":"c1","last_name":"de Vries","consent":{"social_linking":"granted"}}"#,
+        )
+        .unwrap();
+        assert_eq!(c.last_name.as_deref(), Some("de Vries"));
+        assert!(c.emails.is_empty());
+        assert!(c.consent.social_linking.is_granted());
+        let p: SocialProfile =
+            serde_json::from_str(r#"{"id":"p1","handle":"jdevries82"}"#).unwrap();
+        assert_eq!(p.handle.as_deref(), Some("jdevries82"));
     }
 
     #[test]
