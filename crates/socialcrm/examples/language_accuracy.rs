@@ -4,6 +4,9 @@
 //! cargo run --release -p socialcrm --example language_accuracy -- ../shared/data/sentiment [MIN_CHARS]
 //! ```
 //!
+//! Environment variables try other detector settings: `MIN_LETTERS`, `MIN_CONFIDENCE`, and
+//! `OTHER_PRIOR` (prior weight of the languages other than en/de/nl) and `FR_ES_PRIOR`.
+//!
 //! Every `*.tsv` file in the directory whose name starts with a language code and `_`
 //! (`en_airline.tsv`, `de_sb10k_trainval.tsv`, ...) is read; its last column is the text.
 //! Texts shorter than MIN_CHARS characters (default 20) are skipped. "Unknown" answers count
@@ -14,7 +17,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use socialcrm::Language;
-use socialcrm::text::detect_language;
+use socialcrm::text::{LanguageDetector, detect_language};
 
 #[derive(Default, Clone, Copy)]
 struct Tally {
@@ -38,6 +41,38 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut per_file = Vec::new();
     let mut per_language: BTreeMap<&'static str, Tally> = BTreeMap::new();
     let mut confusion: BTreeMap<(&'static str, &'static str), usize> = BTreeMap::new();
+    let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<f64>().ok());
+    let custom = if env("MIN_LETTERS").is_some()
+        || env("MIN_CONFIDENCE").is_some()
+        || env("OTHER_PRIOR").is_some()
+        || env("FR_ES_PRIOR").is_some()
+    {
+        let mut d = LanguageDetector::all_languages();
+        if let Some(n) = env("MIN_LETTERS") {
+            d = d.with_min_letters(n as usize);
+        }
+        if let Some(c) = env("MIN_CONFIDENCE") {
+            d = d.with_min_confidence(c)?;
+        }
+        if let Some(w) = env("OTHER_PRIOR") {
+            for &l in &Language::ALL[4..] {
+                d = d.with_prior(l, w)?;
+            }
+        }
+        if let Some(w) = env("FR_ES_PRIOR") {
+            for l in [Language::French, Language::Spanish] {
+                d = d.with_prior(l, w)?;
+            }
+        }
+        println!("custom detector: {d:?}");
+        Some(d)
+    } else {
+        None
+    };
+    let detect = |text: &str| match &custom {
+        Some(d) => d.detect(text),
+        None => detect_language(text),
+    };
     let started = Instant::now();
     let mut total_texts = 0usize;
     for path in &files {
@@ -60,7 +95,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             if text.chars().count() < min_chars {
                 continue;
             }
-            let guess = detect_language(text);
+            let guess = detect(text);
             tally.texts += 1;
             total_texts += 1;
             if guess.language == expected {

@@ -388,6 +388,16 @@ fn scan(rest: &str, prev: Option<char>) -> (TokenKind, usize, bool) {
         return (TokenKind::Emoticon, len, elongated);
     }
     let segment = rest.split_word_bounds().next().unwrap_or(rest);
+    // UAX #29 joins U+202F NARROW NO-BREAK SPACE into words (it is ExtendNumLet, for
+    // Mongolian); a token never contains whitespace, so the segment ends before it.
+    let segment = match segment
+        .char_indices()
+        .skip(1)
+        .find(|&(_, c)| c.is_whitespace())
+    {
+        Some((i, _)) => &segment[..i],
+        None => segment,
+    };
     classify_segment(rest, segment)
 }
 
@@ -956,6 +966,12 @@ mod tests {
         let t: Vec<_> = tokenize(text).collect();
         assert_eq!(t[1].span(), 3..7);
         assert_eq!(&text[t[2].span()], "x");
+    }
+
+    #[test]
+    fn narrow_no_break_space_separates_tokens() {
+        assert_eq!(kinds("ힰ\u{202f}x"), [(Word, "ힰ"), (Word, "x")]);
+        assert_eq!(kinds("a_\u{202f}_b"), [(Word, "a_"), (Word, "_b")]);
     }
 
     #[test]
