@@ -40,7 +40,8 @@ impl scrm_language_guess {
 /// Identifies the language of a text (a post, a message, a review) among the languages
 /// socialcrm supports (`en`, `de`, `nl` first-class; also `fr es it pt da sv no fi hu ro tr ru
 /// el ar ta`). Mentions, URLs, e-mail addresses, emoji and numbers are ignored; text with fewer
-/// than 6 letters, or where the best two languages are too close, gives `"und"`.
+/// than 3 letters, or where no language reaches 15 % confidence (mixed or ambiguous text),
+/// gives `"und"`.
 ///
 /// `text` is `len` bytes of UTF-8 (not necessarily NUL-terminated); NULL is accepted when
 /// `len` is 0. On success `*out` receives the guess; on failure `*out` is not written.
