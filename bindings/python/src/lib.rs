@@ -1,9 +1,28 @@
 //! The `socialcrm._native` Python extension module.
+//!
+//! This crate only converts: Python objects to the core's types and back, core errors to the
+//! exception hierarchy in [`errors`]. Every behaviour lives in the `socialcrm` crate, so Rust,
+//! C and Python callers get the same answers. The pure-Python package `python/socialcrm`
+//! re-exports everything defined here.
+//!
+//! Conventions:
+//! - names are the Rust names (`tokenize`, `detect_language`, `Stemmer`, ...);
+//! - batch functions take any iterable of `str` and release the GIL for the whole batch;
+//! - bad values raise `SocialCrmError` subclasses that are also `ValueError`; wrong types
+//!   raise `TypeError`;
+//! - offsets are character (code point) offsets into the Python `str`.
+
+mod convert;
+mod errors;
+mod text;
+
 use pyo3::prelude::*;
 
-/// The native part of the socialcrm Python package.
+/// The native part of the socialcrm package (import ``socialcrm`` instead).
 #[pymodule(gil_used = false)]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", socialcrm::VERSION)?;
+    errors::register(m)?;
+    text::register(m)?;
     Ok(())
 }
