@@ -25,7 +25,7 @@ pub struct LanguageGuess {
     /// ambiguous to tell.
     pub language: Language,
     /// How sure the detector is, in `0.0..=1.0`: the probability it gives the winning language
-    /// among the candidates. For `Unknown` it is the probability of the best candidate (0 when
+    /// among the candidates, rounded to 9 decimals. For `Unknown` it is the probability of the best candidate (0 when
     /// there was nothing to judge).
     pub confidence: f64,
 }
@@ -218,7 +218,10 @@ impl LanguageDetector {
         if total <= 0.0 {
             return LanguageGuess::UNKNOWN;
         }
-        let (language, confidence) = (best.0, best.1 / total);
+        // lingua sums n-gram scores in hash-set order, so the last bits of its probabilities
+        // vary between calls; rounding to 1e-9 makes repeated calls (and batches on any
+        // number of threads) give identical confidences
+        let (language, confidence) = (best.0, ((best.1 / total) * 1e9).round() / 1e9);
         if confidence < self.min_confidence || !confidence.is_finite() {
             return LanguageGuess {
                 language: Language::Unknown,
@@ -409,6 +412,15 @@ mod tests {
         };
         assert!(p(&first) >= p(&plain));
         assert!(first.clone_priors_for_test().iter().any(|&w| w < 1.0));
+    }
+
+    #[test]
+    fn repeated_detection_is_identical() {
+        let text = "Ik heb gisteren een nieuwe telefoon besteld maar hij is nog niet bezorgd";
+        let first = detect_language(text);
+        for _ in 0..20 {
+            assert_eq!(detect_language(text), first);
+        }
     }
 
     #[test]

@@ -26,6 +26,43 @@ pub enum AccentFolding {
     Transliterate,
 }
 
+impl AccentFolding {
+    /// Every option, in the order of their numeric codes in C.
+    pub const ALL: [AccentFolding; 3] = [
+        AccentFolding::Keep,
+        AccentFolding::Strip,
+        AccentFolding::Transliterate,
+    ];
+
+    /// The lower-case name used in C, Python and configurations: `keep`, `strip`,
+    /// `transliterate`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            AccentFolding::Keep => "keep",
+            AccentFolding::Strip => "strip",
+            AccentFolding::Transliterate => "transliterate",
+        }
+    }
+
+    /// Looks an option up by [name](AccentFolding::name).
+    ///
+    /// ```
+    /// use socialcrm::text::AccentFolding;
+    /// assert_eq!(AccentFolding::from_name("strip").unwrap(), AccentFolding::Strip);
+    /// assert!(AccentFolding::from_name("remove").is_err());
+    /// ```
+    pub fn from_name(name: &str) -> crate::Result<AccentFolding> {
+        AccentFolding::ALL
+            .into_iter()
+            .find(|a| a.name() == name)
+            .ok_or_else(|| {
+                crate::Error::InvalidArgument(format!(
+                    "unknown accent folding {name:?}; expected one of: keep, strip, transliterate"
+                ))
+            })
+    }
+}
+
 /// A configurable normaliser. [`Normalizer::default()`] is NFKC plus case folding, accents
 /// kept; [`Normalizer::MATCHING_KEY`] also transliterates accents.
 ///

@@ -95,6 +95,21 @@ impl TokenKind {
     }
 }
 
+impl TokenKind {
+    /// Looks a kind up by [name](TokenKind::name).
+    pub fn from_name(name: &str) -> crate::Result<TokenKind> {
+        TokenKind::ALL
+            .into_iter()
+            .find(|k| k.name() == name)
+            .ok_or_else(|| {
+                crate::Error::InvalidArgument(format!(
+                    "unknown token kind {name:?}; expected one of: {}",
+                    TokenKind::ALL.map(TokenKind::name).join(", ")
+                ))
+            })
+    }
+}
+
 impl std::fmt::Display for TokenKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
