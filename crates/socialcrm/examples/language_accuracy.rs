@@ -140,7 +140,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("\nMost frequent confusions (expected → detected: count):");
     let mut conf: Vec<_> = confusion.into_iter().collect();
-    conf.sort_by(|a, b| b.1.cmp(&a.1));
+    conf.sort_by_key(|c| std::cmp::Reverse(c.1));
     for ((e, d), n) in conf.iter().take(12) {
         println!("- {e} → {d}: {n}");
     }

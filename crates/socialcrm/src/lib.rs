@@ -33,7 +33,9 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod identity;
 pub mod records;
+pub mod synth;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -1,0 +1,374 @@
+//! The parts of fitting and scoring that every linkage problem shares: the generic field
+//! matcher and the CRM↔social linker differ only in how records are prepared, compared and
+//! blocked (a [`PairSpace`]).
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::assign::Scored;
+use super::block::{KeySource, unpack};
+use super::model::{
+    EmTargets, FsModel, MAX_COMPARISONS, Pattern, pattern_level, probability_from_weight,
+};
+use super::table::NONE;
+
+/// Prepared records of two sides (or one, for deduplication) that can be compared pairwise.
+pub(crate) trait PairSpace: Sync {
+    /// Rows on the left (and, for deduplication, the only) side.
+    fn left_len(&self) -> usize;
+    /// Rows on the right side (equal to `left_len` for deduplication).
+    fn right_len(&self) -> usize;
+    /// One table compared with itself.
+    fn dedupe(&self) -> bool;
+    /// Whether a left row may take part (consent).
+    fn left_allowed(&self, row: u32) -> bool;
+    /// The level pattern of a pair and, per comparison, the interned value whose term
+    /// frequency adjusts the weight (or [`NONE`]).
+    fn compare(&self, left: u32, right: u32) -> (Pattern, [u32; MAX_COMPARISONS]);
+    /// The blocking keys of this space.
+    fn keys(&self) -> &dyn KeySource;
+}
+
+/// Fitting settings shared by all linkage problems.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FitSettings {
+    pub u_sample_pairs: usize,
+    pub seed: u64,
+    pub prior: Option<f64>,
+    pub max_em_iterations: usize,
+    pub em_tolerance: f64,
+    pub estimate_u: bool,
+}
+
+/// SplitMix64: a tiny, value-stable generator for the random pair sample (the same seed
+/// gives the same sample in every version, unlike `rand`'s `StdRng`).
+pub(crate) struct SplitMix64(pub u64);
+
+impl SplitMix64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (n > 0) by multiply-shift.
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
+        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
+    }
+}
+
+/// Level counts among random pairs, Laplace-smoothed: the starting u-probabilities.
+fn sample_u(
+    space: &dyn PairSpace,
+    labels: &[Vec<String>],
+    settings: &FitSettings,
+) -> Vec<Vec<f64>> {
+    let mut counts: Vec<Vec<f64>> = labels.iter().map(|l| vec![0.0; l.len()]).collect();
+    let left: Vec<u32> = (0..space.left_len() as u32)
+        .filter(|&r| space.left_allowed(r))
+        .collect();
+    let right_n = space.right_len() as u64;
+    let possible = if space.dedupe() {
+        left.len() as u64 * left.len().saturating_sub(1) as u64
+    } else {
+        left.len() as u64 * right_n
+    };
+    if possible > 0 {
+        let mut rng = SplitMix64(settings.seed);
+        let samples = (settings.u_sample_pairs as u64).min(possible);
+        let pairs: Vec<(u32, u32)> = (0..samples)
+            .filter_map(|_| {
+                let l = left[rng.below(left.len() as u64) as usize];
+                let r = if space.dedupe() {
+                    left[rng.below(left.len() as u64) as usize]
+                } else {
+                    rng.below(right_n) as u32
+                };
+                (!(space.dedupe() && l == r)).then_some((l, r))
+            })
+            .collect();
+        let patterns: Vec<Pattern> = pairs
+            .par_iter()
+            .map(|&(l, r)| space.compare(l, r).0)
+            .collect();
+        for p in patterns {
+            for (k, c) in counts.iter_mut().enumerate() {
+                c[pattern_level(p, k)] += 1.0;
+            }
+        }
+    }
+    // a level never seen among random pairs (exact agreement on a rare field) must not get
+    // u = 0 and an infinite weight
+    for c in &mut counts {
+        for x in c.iter_mut().skip(1) {
+            *x += 1.0;
+        }
+    }
+    counts
+}
+
+/// Counts of distinct patterns among the candidate pairs, sorted by pattern so that EM sums
+/// in the same order on any number of threads.
+pub(crate) fn pattern_counts(space: &dyn PairSpace, pairs: &[u64]) -> Vec<(Pattern, u64)> {
+    let counts: FxHashMap<Pattern, u64> = pairs
+        .par_iter()
+        .fold(FxHashMap::default, |mut acc, &pair| {
+            let (l, r) = unpack(pair);
+            *acc.entry(space.compare(l, r).0).or_default() += 1;
+            acc
+        })
+        .reduce(FxHashMap::default, |mut a, b| {
+            for (p, n) in b {
+                *a.entry(p).or_default() += n;
+            }
+            a
+        });
+    let mut patterns: Vec<(Pattern, u64)> = counts.into_iter().collect();
+    patterns.sort_unstable();
+    patterns
+}
+
+/// Fits a Fellegi–Sunter model on the candidate pairs of `space`, summarised as sorted
+/// pattern counts (see [`pattern_counts`]).
+pub(crate) fn fit_model(
+    space: &dyn PairSpace,
+    names: &[String],
+    labels: &[Vec<String>],
+    patterns: &[(Pattern, u64)],
+    expected_matches: f64,
+    settings: &FitSettings,
+) -> FsModel {
+    let u = sample_u(space, labels, settings);
+    let candidates: u64 = patterns.iter().map(|&(_, n)| n).sum();
+    let lambda = settings
+        .prior
+        .unwrap_or_else(|| (expected_matches / candidates.max(1) as f64).clamp(1e-4, 0.5));
+    let mut model = FsModel::initial(names, labels, u, lambda);
+    model.fit_em(
+        patterns,
+        settings.max_em_iterations,
+        settings.em_tolerance,
+        EmTargets {
+            m: true,
+            u: settings.estimate_u,
+            lambda: settings.prior.is_none(),
+        },
+    );
+    model
+}
+
+/// Candidate pairs of one blocking rule, for a training session, and the comparisons that
+/// rule conditions on (they agree by construction of the block, so their m-probabilities
+/// cannot be learned from it).
+pub(crate) struct Session<'a> {
+    pub pairs: &'a [u64],
+    pub conditioned: Vec<usize>,
+}
+
+/// The probability that two random records match: the fixed point of
+/// λ = Σ_candidates P(match | pattern, λ) / possible pairs.
+fn all_pairs_prior(
+    model: &mut FsModel,
+    candidates: &[(Pattern, u64)],
+    possible_pairs: f64,
+    settings: &FitSettings,
+) -> f64 {
+    let total: u64 = candidates.iter().map(|&(_, n)| n).sum();
+    if total == 0 || possible_pairs < 1.0 {
+        return 1e-6;
+    }
+    let mut lambda = (0.1 * total as f64 / possible_pairs).clamp(1e-15, 0.5);
+    for _ in 0..settings.max_em_iterations {
+        model.lambda = lambda;
+        let prior = model.prior_weight();
+        let matches: f64 = candidates
+            .iter()
+            .map(|&(p, n)| {
+                let w = prior
+                    + (0..model.comparisons.len())
+                        .map(|k| model.comparisons[k].weight(pattern_level(p, k)))
+                        .sum::<f64>();
+                n as f64 * probability_from_weight(w)
+            })
+            .sum();
+        let next = (matches / possible_pairs).clamp(1e-15, 0.5);
+        if (next - lambda).abs() <= settings.em_tolerance * lambda {
+            return next;
+        }
+        lambda = next;
+    }
+    lambda
+}
+
+/// Sessions with fewer pairs than this teach nothing reliable and are skipped.
+const MIN_SESSION_PAIRS: usize = 50;
+
+/// Pairs per session used for EM at most (a deterministic sample beyond): the patterns of a
+/// few million pairs pin the parameters down; more only costs time.
+const MAX_SESSION_PAIRS: usize = 2_000_000;
+
+/// Fits a Fellegi–Sunter model the way Splink does, which stays sound when the blocking
+/// rules make candidates agree on the fields that decide a match:
+///
+/// 1. u from random pairs (almost all non-matches), kept fixed;
+/// 2. m by EM per blocking rule ("session"), learning only the comparisons the rule does not
+///    condition on, then averaged over the sessions that learned each comparison;
+/// 3. the prior: with m and u fixed, EM on all candidates estimates how many are matches;
+///    divided by all possible pairs that is the probability that two random records match,
+///    the λ that belongs with random-pair u.
+///
+/// The resulting match probability is P(match | comparison pattern) among all pairs.
+pub(crate) fn fit_model_in_sessions(
+    space: &dyn PairSpace,
+    names: &[String],
+    labels: &[Vec<String>],
+    sessions: &[Session<'_>],
+    candidates: &[(Pattern, u64)],
+    possible_pairs: f64,
+    settings: &FitSettings,
+) -> FsModel {
+    let u = sample_u(space, labels, settings);
+    let mut model = FsModel::initial(names, labels, u, 0.1);
+    let base = model.clone();
+    let mut m_sum: Vec<Vec<f64>> = labels.iter().map(|l| vec![0.0; l.len()]).collect();
+    let mut learned = vec![0usize; names.len()];
+    let mut iterations = 0;
+    for session in sessions {
+        if session.pairs.len() < MIN_SESSION_PAIRS || session.conditioned.len() >= names.len() {
+            continue;
+        }
+        let step = session.pairs.len().div_ceil(MAX_SESSION_PAIRS);
+        let sample: Vec<u64> = session.pairs.iter().step_by(step).copied().collect();
+        // the conditioned comparisons count as missing in this session
+        let mut mask: Pattern = 0;
+        for &k in &session.conditioned {
+            mask |= 0xF << (4 * k);
+        }
+        let mut counts: FxHashMap<Pattern, u64> = FxHashMap::default();
+        for (p, n) in pattern_counts(space, &sample) {
+            *counts.entry(p & !mask).or_default() += n;
+        }
+        let mut patterns: Vec<(Pattern, u64)> = counts.into_iter().collect();
+        patterns.sort_unstable();
+        let mut session_model = base.clone();
+        session_model.fit_em(
+            &patterns,
+            settings.max_em_iterations,
+            settings.em_tolerance,
+            EmTargets {
+                m: true,
+                u: false,
+                lambda: true,
+            },
+        );
+        iterations += session_model.iterations;
+        for k in (0..names.len()).filter(|k| !session.conditioned.contains(k)) {
+            for (sum, m) in m_sum[k].iter_mut().zip(&session_model.comparisons[k].m) {
+                *sum += m;
+            }
+            learned[k] += 1;
+        }
+    }
+    for (k, c) in model.comparisons.iter_mut().enumerate() {
+        if learned[k] > 0 {
+            c.m = m_sum[k].iter().map(|s| s / learned[k] as f64).collect();
+            c.m[0] = 1.0;
+        }
+    }
+    // the prior: EM on λ alone over all pairs, where every pair that is not a candidate is
+    // taken to be a non-match (blocking is designed to keep the matches)
+    let lambda = match settings.prior {
+        Some(p) => p,
+        None => all_pairs_prior(&mut model, candidates, possible_pairs, settings),
+    };
+    model.lambda = lambda;
+    model.iterations = iterations;
+    model.converged = true;
+    model
+}
+
+/// Precomputed weights for scoring many pairs.
+pub(crate) struct Scorer {
+    pub prior: f64,
+    /// `weights[k][level]`.
+    pub weights: Vec<Vec<f64>>,
+    /// Per comparison with term frequencies: the adjustment by interned value id.
+    pub tf: Vec<Option<FxHashMap<u32, f64>>>,
+}
+
+impl Scorer {
+    pub(crate) fn new(model: &FsModel, tf: Vec<Option<FxHashMap<u32, f64>>>) -> Scorer {
+        Scorer {
+            prior: model.prior_weight(),
+            weights: model
+                .comparisons
+                .iter()
+                .map(|c| (0..c.levels.len()).map(|l| c.weight(l)).collect())
+                .collect(),
+            tf,
+        }
+    }
+
+    /// The term-frequency adjustment of comparison `k` for value `id`.
+    pub(crate) fn tf_adjustment(&self, k: usize, id: u32) -> f64 {
+        if id == NONE {
+            return 0.0;
+        }
+        match self.tf.get(k) {
+            Some(Some(t)) => t.get(&id).copied().unwrap_or(0.0),
+            _ => 0.0,
+        }
+    }
+
+    /// Total weight in bits (prior included).
+    pub(crate) fn weight(&self, pattern: Pattern, tf_ids: &[u32; MAX_COMPARISONS]) -> f64 {
+        let mut w = self.prior;
+        for (k, table) in self.weights.iter().enumerate() {
+            w += table[pattern_level(pattern, k)] + self.tf_adjustment(k, tf_ids[k]);
+        }
+        w
+    }
+
+    /// Per comparison: (level, weight including the term-frequency adjustment).
+    pub(crate) fn evidence(
+        &self,
+        pattern: Pattern,
+        tf_ids: &[u32; MAX_COMPARISONS],
+    ) -> Vec<(u8, f64)> {
+        (0..self.weights.len())
+            .map(|k| {
+                let level = pattern_level(pattern, k);
+                (
+                    level as u8,
+                    self.weights[k][level] + self.tf_adjustment(k, tf_ids[k]),
+                )
+            })
+            .collect()
+    }
+}
+
+/// Scores candidate pairs and keeps those with probability ≥ `threshold`, in pair order.
+pub(crate) fn score_pairs(
+    space: &dyn PairSpace,
+    scorer: &Scorer,
+    pairs: &[u64],
+    threshold: f64,
+) -> Vec<Scored> {
+    pairs
+        .par_iter()
+        .filter_map(|&pair| {
+            let (l, r) = unpack(pair);
+            let (pattern, tf) = space.compare(l, r);
+            let weight = scorer.weight(pattern, &tf);
+            let probability = probability_from_weight(weight);
+            (probability >= threshold).then_some(Scored {
+                left: l,
+                right: r,
+                probability,
+                weight,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,1593 @@
+//! The generic probabilistic record matcher: configuration, fitting, linking, deduplication,
+//! explanations, assertions, and saving.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::{FxBuildHasher, FxHashMap};
+use serde::{Deserialize, Serialize};
+
+use super::assign::{ClusterGuard, Scored, cluster, one_to_one};
+use super::block::{
+    BlockingRule, BlockingStats, KeySource, KeyTransform, candidate_pairs, estimate_recall,
+    key_hash, pack, rule_covers,
+};
+use super::engine::{FitSettings, PairSpace, Scorer, fit_model, pattern_counts, score_pairs};
+use super::fields::{
+    self, DATE_DIGITS, DATE_YMD, FieldView, NAME_PHONETIC, PrepareOptions, SubValues, level_labels,
+    prepare, push_prepared,
+};
+use super::kind::FieldKind;
+use super::model::{FsModel, MAX_COMPARISONS, Pattern, probability_from_weight, with_level};
+use super::normalize::DateOrder;
+use super::table::{Column, Interner, NONE, Records};
+use crate::error::{Error, Result};
+use crate::records::ConsentStatus;
+
+/// One field of a matcher's schema.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldSpec {
+    /// The column name in the input records.
+    pub name: String,
+    /// What the field holds.
+    pub kind: FieldKind,
+    /// Adjust exact agreement by how common the value is: agreeing on "Müller" says less
+    /// than agreeing on "Oppenheimer". On by default for names (also when deserialised
+    /// without this key).
+    pub term_frequency: bool,
+}
+
+impl<'de> Deserialize<'de> for FieldSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Raw {
+            name: String,
+            kind: FieldKind,
+            term_frequency: Option<bool>,
+        }
+        let raw = Raw::deserialize(deserializer)?;
+        let mut spec = FieldSpec::new(raw.name, raw.kind);
+        if let Some(tf) = raw.term_frequency {
+            spec.term_frequency = tf;
+        }
+        Ok(spec)
+    }
+}
+
+impl FieldSpec {
+    /// A field with the default term-frequency setting for its kind.
+    pub fn new(name: impl Into<String>, kind: FieldKind) -> FieldSpec {
+        FieldSpec {
+            name: name.into(),
+            kind,
+            term_frequency: kind == FieldKind::Name,
+        }
+    }
+}
+
+/// How a [`Matcher`] works. [`MatcherConfig::new`] gives sensible defaults for everything
+/// but the fields and blocking rules.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MatcherConfig {
+    /// The fields to compare, in order.
+    pub fields: Vec<FieldSpec>,
+    /// Blocking rules (a union); none means every pair is compared, which only suits small
+    /// tables (`max_block_pairs` still applies).
+    pub blocking: Vec<BlockingRule>,
+    /// P(match) for a candidate pair; `None` lets EM estimate it.
+    pub prior: Option<f64>,
+    /// ISO country code for phone numbers without an international prefix.
+    pub default_country: Option<String>,
+    /// Read "03/04/1982" as 4 March (false, the European default) or 3 April (true).
+    pub month_first_dates: bool,
+    /// Blocks with more pairs than this are skipped and reported.
+    pub max_block_pairs: u64,
+    /// Random pairs sampled to initialise u-probabilities.
+    pub u_sample_pairs: usize,
+    /// EM iteration limit.
+    pub max_em_iterations: usize,
+    /// EM stops when no parameter moves more than this.
+    pub em_tolerance: f64,
+    /// Re-estimate u among candidate pairs during EM (true, the default), or keep the values
+    /// from random sampling.
+    pub estimate_u: bool,
+    /// Seed of the random pair sample.
+    pub seed: u64,
+    /// A column of the *left* records holding a consent status (`granted`, `withdrawn`,
+    /// `absent`); when set, left records without granted consent are neither fitted on nor
+    /// linked.
+    pub consent_field: Option<String>,
+    /// Deduplication: two clusters merge only if the mean probability across them reaches
+    /// this (default: the decision threshold).
+    pub cluster_min_average_probability: Option<f64>,
+    /// Deduplication: the largest cluster allowed.
+    pub max_cluster_size: usize,
+}
+
+impl Default for MatcherConfig {
+    fn default() -> Self {
+        MatcherConfig {
+            fields: Vec::new(),
+            blocking: Vec::new(),
+            prior: None,
+            default_country: None,
+            month_first_dates: false,
+            max_block_pairs: 250_000,
+            u_sample_pairs: 50_000,
+            max_em_iterations: 200,
+            em_tolerance: 1e-6,
+            estimate_u: true,
+            seed: 42,
+            consent_field: None,
+            cluster_min_average_probability: None,
+            max_cluster_size: 1000,
+        }
+    }
+}
+
+impl MatcherConfig {
+    /// A configuration with these fields and blocking rules and default settings.
+    pub fn new(fields: Vec<FieldSpec>, blocking: Vec<BlockingRule>) -> MatcherConfig {
+        MatcherConfig {
+            fields,
+            blocking,
+            ..MatcherConfig::default()
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.fields.is_empty() {
+            return Err(Error::InvalidArgument(
+                "a matcher needs at least one field".into(),
+            ));
+        }
+        if self.fields.len() > MAX_COMPARISONS {
+            return Err(Error::InvalidArgument(format!(
+                "a matcher compares at most {MAX_COMPARISONS} fields, got {}",
+                self.fields.len()
+            )));
+        }
+        for (i, f) in self.fields.iter().enumerate() {
+            if f.name.trim().is_empty() {
+                return Err(Error::InvalidArgument("a field has an empty name".into()));
+            }
+            if self.fields[..i].iter().any(|g| g.name == f.name) {
+                return Err(Error::InvalidArgument(format!(
+                    "field {:?} is listed twice",
+                    f.name
+                )));
+            }
+        }
+        for rule in &self.blocking {
+            resolve_rule(rule, &self.fields)?;
+        }
+        if let Some(p) = self.prior {
+            if !(p > 0.0 && p < 1.0) {
+                return Err(Error::InvalidArgument(format!(
+                    "prior must be in (0, 1), got {p}"
+                )));
+            }
+        }
+        if let Some(p) = self.cluster_min_average_probability {
+            if !(0.0..=1.0).contains(&p) {
+                return Err(Error::InvalidArgument(format!(
+                    "cluster_min_average_probability must be in [0, 1], got {p}"
+                )));
+            }
+        }
+        if !(self.em_tolerance > 0.0 && self.em_tolerance.is_finite()) {
+            return Err(Error::InvalidArgument(format!(
+                "em_tolerance must be positive, got {}",
+                self.em_tolerance
+            )));
+        }
+        if self.max_block_pairs == 0 || self.max_cluster_size == 0 {
+            return Err(Error::InvalidArgument(
+                "max_block_pairs and max_cluster_size must be positive".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn prepare_options(&self) -> PrepareOptions {
+        PrepareOptions {
+            default_country: self.default_country.clone(),
+            date_order: if self.month_first_dates {
+                DateOrder::MonthFirst
+            } else {
+                DateOrder::DayFirst
+            },
+        }
+    }
+}
+
+/// Term frequencies of one field's values, for the adjustment of exact agreement.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TermFrequencies {
+    /// Occurrences of each normalised value in the fitted data.
+    pub counts: BTreeMap<String, u32>,
+    /// Non-missing values counted.
+    pub total: u64,
+    /// Probability that two random values agree: Σ (count/total)².
+    pub random_agreement: f64,
+}
+
+impl TermFrequencies {
+    /// The adjustment, in bits, for exact agreement on `value`: log2(random agreement /
+    /// frequency of the value). Positive for rare values, negative for common ones. Values
+    /// never seen count as seen once.
+    pub fn adjustment(&self, value: &str) -> f64 {
+        if self.total == 0 || self.random_agreement <= 0.0 {
+            return 0.0;
+        }
+        let count = self.counts.get(value).copied().unwrap_or(0).max(1);
+        (self.random_agreement * self.total as f64 / f64::from(count)).log2()
+    }
+}
+
+/// Pairs the caller has decided about; they override the model and are saved with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assertions {
+    /// (left id, right id) pairs that must always be linked.
+    pub must_link: BTreeSet<(String, String)>,
+    /// (left id, right id) pairs that must never be linked.
+    pub no_link: BTreeSet<(String, String)>,
+}
+
+impl Assertions {
+    pub(crate) fn no_link(&self, a: &str, b: &str, dedupe: bool) -> bool {
+        let key = |x: &str, y: &str| (x.to_owned(), y.to_owned());
+        self.no_link.contains(&key(a, b)) || (dedupe && self.no_link.contains(&key(b, a)))
+    }
+}
+
+/// The evidence of one comparison in a [`Link`]: its level and weight.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LevelEvidence {
+    /// Index into the comparison's level labels ([`Matcher::level_labels`]); 0 = missing.
+    pub level: u8,
+    /// Bits of evidence, term-frequency adjustment included.
+    pub weight: f64,
+}
+
+/// A linked pair.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    /// Id of the left record.
+    pub left_id: String,
+    /// Id of the right record.
+    pub right_id: String,
+    /// Posterior probability that the pair is a match (1.0 for asserted links).
+    pub match_probability: f64,
+    /// Log2-odds of a match: the prior weight plus every comparison's weight.
+    pub match_weight: f64,
+    /// Per comparison, in comparison order.
+    pub evidence: Vec<LevelEvidence>,
+    /// The pair was linked because of a must-link assertion.
+    pub asserted: bool,
+}
+
+/// One comparison's part in an [`Explanation`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldEvidence {
+    /// The comparison (field) name.
+    pub comparison: String,
+    /// The level label, e.g. "jaro-winkler >= 0.94".
+    pub level: String,
+    /// The level index; 0 = missing.
+    pub level_index: u8,
+    /// P(level | match).
+    pub m: f64,
+    /// P(level | non-match).
+    pub u: f64,
+    /// log2(m/u) plus the term-frequency adjustment; 0 when missing.
+    pub weight: f64,
+    /// The term-frequency part of `weight`.
+    pub term_frequency_adjustment: f64,
+    /// The left value as given.
+    pub left_value: Option<String>,
+    /// The right value as given.
+    pub right_value: Option<String>,
+}
+
+/// Why a pair scores as it does, comparison by comparison; also for pairs that did *not*
+/// match.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Explanation {
+    /// Id of the left record.
+    pub left_id: String,
+    /// Id of the right record.
+    pub right_id: String,
+    /// Posterior match probability from the model (assertions aside).
+    pub match_probability: f64,
+    /// Total log2-odds.
+    pub match_weight: f64,
+    /// The prior's part of the weight.
+    pub prior_weight: f64,
+    /// Per comparison.
+    pub fields: Vec<FieldEvidence>,
+    /// Blocking rules under which the pair is a candidate; empty means the pair is never
+    /// compared, whatever its score.
+    pub blocking_rules: Vec<String>,
+    /// `"must_link"` or `"no_link"` when an assertion decides the pair.
+    pub assertion: Option<String>,
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} ~ {}: probability {:.4}, weight {:+.2} bits (prior {:+.2})",
+            self.left_id,
+            self.right_id,
+            self.match_probability,
+            self.match_weight,
+            self.prior_weight
+        )?;
+        for e in &self.fields {
+            let tf = if e.term_frequency_adjustment != 0.0 {
+                format!(" (term frequency {:+.2})", e.term_frequency_adjustment)
+            } else {
+                String::new()
+            };
+            writeln!(
+                f,
+                "  {:<16} {:+7.2}  {}{}   [{} | {}]",
+                e.comparison,
+                e.weight,
+                e.level,
+                tf,
+                e.left_value.as_deref().unwrap_or("—"),
+                e.right_value.as_deref().unwrap_or("—"),
+            )?;
+        }
+        if self.blocking_rules.is_empty() {
+            writeln!(
+                f,
+                "  not a candidate under any blocking rule: never compared"
+            )?;
+        } else {
+            writeln!(f, "  candidate under: {}", self.blocking_rules.join(", "))?;
+        }
+        if let Some(a) = &self.assertion {
+            writeln!(f, "  assertion: {a}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The result of [`Matcher::link`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkResult {
+    /// Links at or above the threshold, ordered by left row, then right row.
+    pub links: Vec<Link>,
+    /// What blocking produced, with the estimated recall.
+    pub stats: BlockingStats,
+}
+
+/// A record's cluster in a deduplication.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterMember {
+    /// The record id.
+    pub id: String,
+    /// The cluster id: the id of the cluster's first record in input order.
+    pub cluster_id: String,
+}
+
+/// The result of [`Matcher::dedupe`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DedupeResult {
+    /// Duplicate pairs at or above the threshold (left row before right row).
+    pub pairs: Vec<Link>,
+    /// Every record with its cluster, in input order.
+    pub clusters: Vec<ClusterMember>,
+    /// What blocking produced.
+    pub stats: BlockingStats,
+}
+
+/// A probabilistic record matcher (Fellegi–Sunter, fitted by EM without labels).
+///
+/// ```
+/// use socialcrm::identity::{BlockingRule, FieldKind, FieldSpec, Matcher, MatcherConfig, Records};
+///
+/// let config = MatcherConfig::new(
+///     vec![
+///         FieldSpec::new("first_name", FieldKind::Name),
+///         FieldSpec::new("last_name", FieldKind::Name),
+///         FieldSpec::new("dob", FieldKind::Date),
+///         FieldSpec::new("city", FieldKind::Text),
+///     ],
+///     vec![BlockingRule::exact(["last_name"]), BlockingRule::exact(["dob"])],
+/// );
+/// let mut matcher = Matcher::new(config)?;
+/// let mut crm = Records::new(["first_name", "last_name", "dob", "city"]);
+/// crm.push("c1", [Some("Jan"), Some("de Vries"), Some("1982-03-14"), Some("Utrecht")])?;
+/// crm.push("c2", [Some("Petra"), Some("Müller"), Some("1975-11-02"), Some("Köln")])?;
+/// crm.push("c3", [Some("Anna"), Some("Schmidt"), Some("1990-01-30"), Some("Berlin")])?;
+/// let mut shop = Records::new(["first_name", "last_name", "dob", "city"]);
+/// shop.push("s1", [Some("Petra"), Some("Mueller"), Some("02.11.1975"), Some("Koeln")])?;
+/// shop.push("s2", [Some("Jan"), Some("De Vries"), None, Some("Utrecht")])?;
+/// shop.push("s3", [Some("Anna"), Some("Schmitt"), Some("30.01.1990"), None])?;
+/// matcher.fit(&crm, &shop)?;
+/// let result = matcher.link(&crm, &shop, 0.5, true)?;
+/// let pairs: Vec<_> = result.links.iter().map(|l| (l.left_id.as_str(), l.right_id.as_str())).collect();
+/// assert!(pairs.contains(&("c2", "s1")));
+/// # Ok::<(), socialcrm::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    config: MatcherConfig,
+    model: Option<FsModel>,
+    term_frequencies: Vec<Option<TermFrequencies>>,
+    assertions: Assertions,
+    /// The prepared records, candidate pairs and their patterns from the last fit, reused
+    /// when `link`/`dedupe` is called on the same records (the usual fit-then-link): the
+    /// comparisons are then computed once, as in the competitors' pipelines.
+    cache: Option<Arc<FitCache>>,
+}
+
+/// See [`Matcher::cache`]. Only kept for up to [`CACHE_MAX_PAIRS`] candidate pairs.
+pub(crate) struct FitCache {
+    fingerprint: u128,
+    ws: Workspace,
+    pairs: Vec<u64>,
+    stats: BlockingStats,
+    patterns: Vec<Pattern>,
+    /// Per pair, the term-frequency value ids of the fields in `tf_fields`, row-major.
+    tf_ids: Vec<u32>,
+    tf_fields: Vec<usize>,
+}
+
+impl fmt::Debug for FitCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FitCache")
+            .field("pairs", &self.pairs.len())
+            .finish()
+    }
+}
+
+/// Candidate pairs beyond which fit does not keep its patterns (16 bytes and more per pair).
+const CACHE_MAX_PAIRS: usize = 4_000_000;
+
+/// The prepared records of one side.
+pub(crate) struct Side {
+    pub ids: Vec<Box<str>>,
+    pub columns: Vec<Column>,
+    /// Consent per row, when the config has a consent field.
+    pub allowed: Option<Vec<bool>>,
+    /// The raw values, kept for explanations (only for the tiny tables `explain` builds).
+    pub raw: Option<Vec<Vec<Option<String>>>>,
+}
+
+/// Both sides prepared with one shared interner.
+pub(crate) struct Workspace {
+    pub strings: Interner,
+    pub left: Side,
+    pub right: Option<Side>,
+}
+
+/// A 128-bit fingerprint of the records a workspace is built from (ids and every value of
+/// the matcher's fields and consent column), to recognise a `link` on the records just fitted.
+fn fingerprint(config: &MatcherConfig, left: &Records, right: Option<&Records>) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let mut a = rustc_hash::FxHasher::default();
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    let mut feed = |x: &dyn Fn(&mut dyn Hasher)| {
+        x(&mut a);
+        x(&mut b);
+    };
+    for (side, records) in [Some(left), right].into_iter().enumerate() {
+        let Some(records) = records else {
+            feed(&|h| h.write_u8(0xFF));
+            continue;
+        };
+        feed(&|h| {
+            h.write_usize(side);
+            h.write_usize(records.len());
+        });
+        let columns: Vec<Option<usize>> = config
+            .fields
+            .iter()
+            .map(|f| records.field_index(&f.name))
+            .chain(config.consent_field.iter().map(|c| records.field_index(c)))
+            .collect();
+        for (row, id) in records.ids().iter().enumerate() {
+            feed(&|h| id.hash(&mut HashWrap(h)));
+            for c in &columns {
+                let v = c.and_then(|c| records.value_at(row, c));
+                feed(&|h| v.hash(&mut HashWrap(h)));
+            }
+        }
+    }
+    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+}
+
+/// Lets `Hash::hash` write into a `&mut dyn Hasher`.
+struct HashWrap<'a>(&'a mut dyn std::hash::Hasher);
+
+impl std::hash::Hasher for HashWrap<'_> {
+    fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.write(bytes);
+    }
+}
+
+impl Workspace {
+    pub(crate) fn right(&self) -> &Side {
+        self.right.as_ref().unwrap_or(&self.left)
+    }
+
+    fn dedupe(&self) -> bool {
+        self.right.is_none()
+    }
+}
+
+/// A blocking rule with field names resolved to indices.
+pub(crate) struct ResolvedRule {
+    name: String,
+    parts: Vec<(usize, KeyTransform)>,
+}
+
+fn resolve_rule(rule: &BlockingRule, fields: &[FieldSpec]) -> Result<ResolvedRule> {
+    if rule.parts.is_empty() {
+        return Err(Error::InvalidArgument(
+            "a blocking rule needs at least one field".into(),
+        ));
+    }
+    let mut parts = Vec::new();
+    for p in &rule.parts {
+        let index = fields.iter().position(|f| f.name == p.field).ok_or_else(|| {
+            Error::InvalidArgument(format!(
+                "blocking rule {rule} uses field {:?}, which is not one of the matcher's fields ({})",
+                p.field,
+                fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")
+            ))
+        })?;
+        let kind = fields[index].kind;
+        let ok = match p.transform {
+            KeyTransform::Phonetic => kind == FieldKind::Name,
+            KeyTransform::Year => kind == FieldKind::Date,
+            _ => true,
+        };
+        if !ok {
+            return Err(Error::InvalidArgument(format!(
+                "blocking rule {rule}: field {:?} of kind {kind} has no {:?} key",
+                p.field, p.transform
+            )));
+        }
+        parts.push((index, p.transform));
+    }
+    Ok(ResolvedRule {
+        name: rule.to_string(),
+        parts,
+    })
+}
+
+/// The generic matcher's blocking keys.
+pub(crate) struct FieldKeys<'a> {
+    pub ws: &'a Workspace,
+    pub rules: &'a [ResolvedRule],
+    pub offsets: &'a [usize],
+}
+
+impl FieldKeys<'_> {
+    fn keys(&self, side: &Side, rule: usize, row: u32, out: &mut Vec<u64>) {
+        let Some(rule_def) = self.rules.get(rule) else {
+            // no rules: one block of everything
+            out.push(key_hash(rule, &0u8));
+            return;
+        };
+        let mut combos: Vec<u64> = vec![0];
+        for &(field, transform) in &rule_def.parts {
+            let cols = &side.columns[self.offsets[field]..self.offsets[field + 1]];
+            let view = FieldView { columns: cols, row };
+            let mut part: Vec<u64> = Vec::new();
+            let s = |id: u32| self.ws.strings.resolve(id);
+            match transform {
+                KeyTransform::Exact => part.extend(view.get(0).iter().map(|&id| u64::from(id))),
+                KeyTransform::Prefix(n) => part.extend(view.get(0).iter().map(|&id| {
+                    let v = s(id);
+                    let end = v
+                        .char_indices()
+                        .nth(usize::from(n))
+                        .map_or(v.len(), |(i, _)| i);
+                    key_hash(usize::from(n), &v[..end])
+                })),
+                KeyTransform::Initial => part.extend(
+                    view.get(0)
+                        .iter()
+                        .filter_map(|&id| s(id).chars().next())
+                        .map(|c| u64::from(u32::from(c))),
+                ),
+                KeyTransform::Phonetic => {
+                    part.extend(view.get(NAME_PHONETIC).iter().map(|&id| u64::from(id)))
+                }
+                KeyTransform::Year => {
+                    let ymd = view.first(DATE_YMD);
+                    if ymd != NONE {
+                        part.push(u64::from(ymd / 10_000));
+                    } else if let Some(y) = s(view.first(DATE_DIGITS))
+                        .get(..4)
+                        .and_then(|y| y.parse::<u64>().ok())
+                    {
+                        part.push(y);
+                    }
+                }
+            }
+            if part.is_empty() {
+                return;
+            }
+            combos = combos
+                .iter()
+                .flat_map(|&c| {
+                    part.iter()
+                        .map(move |&p| c.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(p))
+                })
+                .take(64)
+                .collect();
+        }
+        out.extend(combos.into_iter().map(|c| key_hash(rule, &c)));
+    }
+}
+
+impl KeySource for FieldKeys<'_> {
+    fn rule_count(&self) -> usize {
+        self.rules.len().max(1)
+    }
+    fn rule_name(&self, rule: usize) -> String {
+        self.rules
+            .get(rule)
+            .map_or_else(|| "all pairs".to_owned(), |r| r.name.clone())
+    }
+    fn left_rows(&self) -> usize {
+        self.ws.left.ids.len()
+    }
+    fn right_rows(&self) -> usize {
+        self.ws.right().ids.len()
+    }
+    fn left_keys(&self, rule: usize, row: u32, out: &mut Vec<u64>) {
+        if self
+            .ws
+            .left
+            .allowed
+            .as_ref()
+            .is_some_and(|a| !a[row as usize])
+        {
+            return;
+        }
+        self.keys(&self.ws.left, rule, row, out);
+    }
+    fn right_keys(&self, rule: usize, row: u32, out: &mut Vec<u64>) {
+        self.keys(self.ws.right(), rule, row, out);
+    }
+}
+
+const SAVED_FORMAT: &str = "socialcrm.matcher";
+const SAVED_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct SavedMatcher {
+    format: String,
+    version: u32,
+    config: MatcherConfig,
+    model: Option<FsModel>,
+    term_frequencies: Vec<Option<TermFrequencies>>,
+    assertions: Assertions,
+}
+
+impl Matcher {
+    /// A matcher with this configuration; checks it (fields, rules, ranges).
+    pub fn new(config: MatcherConfig) -> Result<Matcher> {
+        config.validate()?;
+        let n = config.fields.len();
+        Ok(Matcher {
+            config,
+            model: None,
+            term_frequencies: vec![None; n],
+            assertions: Assertions::default(),
+            cache: None,
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &MatcherConfig {
+        &self.config
+    }
+
+    /// The fitted model, if any.
+    pub fn model(&self) -> Option<&FsModel> {
+        self.model.as_ref()
+    }
+
+    /// The level labels of comparison `k` (the `k`-th field).
+    pub fn level_labels(&self, k: usize) -> &'static [&'static str] {
+        self.config
+            .fields
+            .get(k)
+            .map_or(&[], |f| level_labels(f.kind))
+    }
+
+    /// The term-frequency tables learned by the last fit, per field.
+    pub fn term_frequencies(&self) -> &[Option<TermFrequencies>] {
+        &self.term_frequencies
+    }
+
+    /// The caller's assertions.
+    pub fn assertions(&self) -> &Assertions {
+        &self.assertions
+    }
+
+    /// Asserts that `left_id` and `right_id` are the same entity: they are linked whatever
+    /// the model says. Replaces a no-link assertion on the same pair.
+    pub fn assert_must_link(&mut self, left_id: &str, right_id: &str) {
+        let key = (left_id.to_owned(), right_id.to_owned());
+        self.assertions.no_link.remove(&key);
+        self.assertions.must_link.insert(key);
+    }
+
+    /// Asserts that `left_id` and `right_id` are different entities: they are never linked.
+    /// Replaces a must-link assertion on the same pair.
+    pub fn assert_no_link(&mut self, left_id: &str, right_id: &str) {
+        let key = (left_id.to_owned(), right_id.to_owned());
+        self.assertions.must_link.remove(&key);
+        self.assertions.no_link.insert(key);
+    }
+
+    pub(crate) fn offsets(&self) -> Vec<usize> {
+        let mut offsets = vec![0];
+        for f in &self.config.fields {
+            offsets.push(offsets.last().copied().unwrap_or(0) + fields::width(f.kind));
+        }
+        offsets
+    }
+
+    pub(crate) fn rules(&self) -> Result<Vec<ResolvedRule>> {
+        self.config
+            .blocking
+            .iter()
+            .map(|r| resolve_rule(r, &self.config.fields))
+            .collect()
+    }
+
+    /// Normalises and interns one table.
+    pub(crate) fn prepare_side(
+        &self,
+        records: &Records,
+        table: &str,
+        strings: &mut Interner,
+        keep_raw: bool,
+    ) -> Result<Side> {
+        records.check_unique_ids(table)?;
+        let mut field_index = Vec::with_capacity(self.config.fields.len());
+        for f in &self.config.fields {
+            field_index.push(records.field_index(&f.name).ok_or_else(|| {
+                Error::InvalidArgument(format!(
+                    "field {:?} is not a column of the {table} records (columns: {})",
+                    f.name,
+                    records.fields().join(", ")
+                ))
+            })?);
+        }
+        let options = self.config.prepare_options();
+        let offsets = self.offsets();
+        let mut columns = vec![Column::default(); offsets[offsets.len() - 1]];
+        // normalise in parallel, intern in order; chunks bound the memory held in between
+        const CHUNK: usize = 1 << 16;
+        for start in (0..records.len()).step_by(CHUNK) {
+            let end = (start + CHUNK).min(records.len());
+            let prepared: Vec<Vec<Option<SubValues>>> = (start..end)
+                .into_par_iter()
+                .map(|row| {
+                    self.config
+                        .fields
+                        .iter()
+                        .zip(&field_index)
+                        .map(|(f, &c)| {
+                            records
+                                .value_at(row, c)
+                                .and_then(|v| prepare(f.kind, v, &options))
+                        })
+                        .collect()
+                })
+                .collect();
+            for row in prepared {
+                for (f, value) in row.into_iter().enumerate() {
+                    push_prepared(&mut columns[offsets[f]..offsets[f + 1]], value, strings);
+                }
+            }
+        }
+        let allowed = match &self.config.consent_field {
+            Some(name) if table == "left" => {
+                let c = records.field_index(name).ok_or_else(|| {
+                    Error::InvalidArgument(format!(
+                        "consent field {name:?} is not a column of the left records (columns: {})",
+                        records.fields().join(", ")
+                    ))
+                })?;
+                Some(
+                    (0..records.len())
+                        .map(|row| {
+                            records
+                                .value_at(row, c)
+                                .and_then(|v| v.parse::<ConsentStatus>().ok())
+                                .is_some_and(ConsentStatus::is_granted)
+                        })
+                        .collect(),
+                )
+            }
+            _ => None,
+        };
+        let raw = keep_raw.then(|| {
+            (0..records.len())
+                .map(|row| {
+                    field_index
+                        .iter()
+                        .map(|&c| records.value_at(row, c).map(str::to_owned))
+                        .collect()
+                })
+                .collect()
+        });
+        Ok(Side {
+            ids: records.ids().iter().map(|s| s.as_str().into()).collect(),
+            columns,
+            allowed,
+            raw,
+        })
+    }
+
+    fn workspace(
+        &self,
+        left: &Records,
+        right: Option<&Records>,
+        keep_raw: bool,
+    ) -> Result<Workspace> {
+        let mut strings = Interner::with_signatures();
+        let left_side = self.prepare_side(left, "left", &mut strings, keep_raw)?;
+        let right_side = match right {
+            Some(r) => Some(self.prepare_side(r, "right", &mut strings, keep_raw)?),
+            None => None,
+        };
+        Ok(Workspace {
+            strings,
+            left: left_side,
+            right: right_side,
+        })
+    }
+
+    /// The level pattern of a pair and, per comparison, the interned value both share when
+    /// they agree exactly (for term frequencies).
+    pub(crate) fn compare_rows(
+        &self,
+        ws: &Workspace,
+        offsets: &[usize],
+        l: u32,
+        r: u32,
+    ) -> (Pattern, [u32; MAX_COMPARISONS]) {
+        let mut pattern: Pattern = 0;
+        let mut tf_ids = [NONE; MAX_COMPARISONS];
+        let right = ws.right();
+        for (k, f) in self.config.fields.iter().enumerate() {
+            let a = FieldView {
+                columns: &ws.left.columns[offsets[k]..offsets[k + 1]],
+                row: l,
+            };
+            let b = FieldView {
+                columns: &right.columns[offsets[k]..offsets[k + 1]],
+                row: r,
+            };
+            let (level, exact) = fields::compare(f.kind, a, b, &ws.strings);
+            pattern = with_level(pattern, k, level);
+            if f.term_frequency {
+                tf_ids[k] = exact;
+            }
+        }
+        (pattern, tf_ids)
+    }
+
+    /// Fits the model for linking `left` to `right`: term frequencies, u-probabilities from
+    /// random pairs, then m, u and the prior by EM on the candidate pairs. No labels needed.
+    pub fn fit(&mut self, left: &Records, right: &Records) -> Result<BlockingStats> {
+        let ws = self.workspace(left, Some(right), false)?;
+        let fingerprint = fingerprint(&self.config, left, Some(right));
+        self.fit_workspace(ws, fingerprint)
+    }
+
+    /// Fits the model for deduplicating one table.
+    pub fn fit_dedupe(&mut self, records: &Records) -> Result<BlockingStats> {
+        let ws = self.workspace(records, None, false)?;
+        let fingerprint = fingerprint(&self.config, records, None);
+        self.fit_workspace(ws, fingerprint)
+    }
+
+    fn fit_workspace(&mut self, ws: Workspace, fingerprint: u128) -> Result<BlockingStats> {
+        self.cache = None;
+        let offsets = self.offsets();
+        self.term_frequencies = self.count_terms(&ws, &offsets);
+        let rules = self.rules()?;
+        let space = self.space(&ws, &rules, &offsets);
+        let (pairs, stats) =
+            candidate_pairs(space.keys(), ws.dedupe(), self.config.max_block_pairs);
+        let names: Vec<String> = self.config.fields.iter().map(|f| f.name.clone()).collect();
+        let labels: Vec<Vec<String>> = self
+            .config
+            .fields
+            .iter()
+            .map(|f| {
+                level_labels(f.kind)
+                    .iter()
+                    .map(|s| (*s).to_owned())
+                    .collect()
+            })
+            .collect();
+        let allowed = (0..ws.left.ids.len() as u32)
+            .filter(|&r| space.left_allowed(r))
+            .count();
+        let expected_matches = if ws.dedupe() {
+            allowed as f64 * 0.25
+        } else {
+            allowed.min(ws.right().ids.len()) as f64 * 0.5
+        };
+        let tf_fields: Vec<usize> = (0..self.config.fields.len())
+            .filter(|&k| self.config.fields[k].term_frequency)
+            .collect();
+        let cached = if pairs.len() <= CACHE_MAX_PAIRS {
+            let computed: Vec<(Pattern, [u32; MAX_COMPARISONS])> = pairs
+                .par_iter()
+                .map(|&p| {
+                    let (l, r) = super::block::unpack(p);
+                    space.compare(l, r)
+                })
+                .collect();
+            let mut counts: FxHashMap<Pattern, u64> = FxHashMap::default();
+            for (p, _) in &computed {
+                *counts.entry(*p).or_default() += 1;
+            }
+            let mut patterns: Vec<(Pattern, u64)> = counts.into_iter().collect();
+            patterns.sort_unstable();
+            let tf_ids: Vec<u32> = computed
+                .iter()
+                .flat_map(|(_, tf)| tf_fields.iter().map(move |&k| tf[k]))
+                .collect();
+            Some((
+                patterns,
+                computed.into_iter().map(|(p, _)| p).collect::<Vec<_>>(),
+                tf_ids,
+            ))
+        } else {
+            None
+        };
+        let counts = match &cached {
+            Some((patterns, _, _)) => patterns.clone(),
+            None => pattern_counts(&space, &pairs),
+        };
+        let model = fit_model(
+            &space,
+            &names,
+            &labels,
+            &counts,
+            expected_matches,
+            &self.fit_settings(),
+        );
+        self.model = Some(model);
+        if let Some((_, patterns, tf_ids)) = cached {
+            self.cache = Some(Arc::new(FitCache {
+                fingerprint,
+                ws,
+                pairs,
+                stats: stats.clone(),
+                patterns,
+                tf_ids,
+                tf_fields,
+            }));
+        }
+        Ok(stats)
+    }
+
+    fn fit_settings(&self) -> FitSettings {
+        FitSettings {
+            u_sample_pairs: self.config.u_sample_pairs,
+            seed: self.config.seed,
+            prior: self.config.prior,
+            max_em_iterations: self.config.max_em_iterations,
+            em_tolerance: self.config.em_tolerance,
+            estimate_u: self.config.estimate_u,
+        }
+    }
+
+    fn space<'a>(
+        &'a self,
+        ws: &'a Workspace,
+        rules: &'a [ResolvedRule],
+        offsets: &'a [usize],
+    ) -> FieldSpace<'a> {
+        FieldSpace {
+            matcher: self,
+            ws,
+            offsets,
+            keys: FieldKeys { ws, rules, offsets },
+        }
+    }
+
+    fn count_terms(&self, ws: &Workspace, offsets: &[usize]) -> Vec<Option<TermFrequencies>> {
+        self.config
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(k, f)| {
+                if !f.term_frequency {
+                    return None;
+                }
+                let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
+                let mut sides = vec![&ws.left];
+                if let Some(r) = &ws.right {
+                    sides.push(r);
+                }
+                for side in sides {
+                    let col = &side.columns[offsets[k]];
+                    for row in 0..col.rows() as u32 {
+                        if let Some(id) = col.first(row) {
+                            *counts.entry(id).or_default() += 1;
+                        }
+                    }
+                }
+                let total: u64 = counts.values().map(|&c| u64::from(c)).sum();
+                let random_agreement = if total == 0 {
+                    0.0
+                } else {
+                    counts
+                        .values()
+                        .map(|&c| (f64::from(c) / total as f64).powi(2))
+                        .sum()
+                };
+                Some(TermFrequencies {
+                    counts: counts
+                        .into_iter()
+                        .map(|(id, c)| (ws.strings.resolve(id).to_owned(), c))
+                        .collect(),
+                    total,
+                    random_agreement,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) fn scorer(&self, ws: &Workspace, offsets: &[usize]) -> Result<Scorer> {
+        let model = self.model.as_ref().ok_or_else(|| {
+            Error::NotFitted("call fit (or fit_dedupe) before link, dedupe or explain".into())
+        })?;
+        let tf = self
+            .config
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(k, f)| {
+                let table = self.term_frequencies.get(k)?.as_ref()?;
+                if !f.term_frequency {
+                    return None;
+                }
+                let mut map = FxHashMap::with_capacity_and_hasher(64, FxBuildHasher);
+                let mut sides = vec![&ws.left];
+                if let Some(r) = &ws.right {
+                    sides.push(r);
+                }
+                for side in sides {
+                    let col = &side.columns[offsets[k]];
+                    for row in 0..col.rows() as u32 {
+                        if let Some(id) = col.first(row) {
+                            map.entry(id)
+                                .or_insert_with(|| table.adjustment(ws.strings.resolve(id)));
+                        }
+                    }
+                }
+                Some(map)
+            })
+            .collect();
+        Ok(Scorer::new(model, tf))
+    }
+
+    /// The fit cache, if it was built from exactly these records.
+    fn cache_for(&self, left: &Records, right: Option<&Records>) -> Option<Arc<FitCache>> {
+        let cache = self.cache.as_ref()?;
+        (cache.fingerprint == fingerprint(&self.config, left, right)).then(|| Arc::clone(cache))
+    }
+
+    pub(crate) fn check_threshold(threshold: f64) -> Result<()> {
+        if !(0.0..=1.0).contains(&threshold) {
+            return Err(Error::InvalidArgument(format!(
+                "threshold must be in [0, 1], got {threshold}"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Scores all candidates and returns those at or above `threshold`, with assertions
+    /// applied (no-link removed, must-link added with probability 1).
+    fn decide(
+        &self,
+        ws: &Workspace,
+        cache: Option<&FitCache>,
+        threshold: f64,
+    ) -> Result<(Vec<Scored>, BlockingStats, Scorer)> {
+        let offsets = self.offsets();
+        let scorer = self.scorer(ws, &offsets)?;
+        let rules = self.rules()?;
+        let space = self.space(ws, &rules, &offsets);
+        let dedupe = ws.dedupe();
+        let right = ws.right();
+        let (mut scored, mut stats) = match cache {
+            Some(c) => {
+                let n_tf = c.tf_fields.len();
+                let scored: Vec<Scored> = c
+                    .pairs
+                    .par_iter()
+                    .enumerate()
+                    .filter_map(|(i, &pair)| {
+                        let mut tf = [NONE; MAX_COMPARISONS];
+                        for (j, &k) in c.tf_fields.iter().enumerate() {
+                            tf[k] = c.tf_ids[i * n_tf + j];
+                        }
+                        let weight = scorer.weight(c.patterns[i], &tf);
+                        let probability = probability_from_weight(weight);
+                        let (left, right) = super::block::unpack(pair);
+                        (probability >= threshold).then_some(Scored {
+                            left,
+                            right,
+                            probability,
+                            weight,
+                        })
+                    })
+                    .collect();
+                (scored, c.stats.clone())
+            }
+            None => {
+                let (pairs, stats) =
+                    candidate_pairs(space.keys(), dedupe, self.config.max_block_pairs);
+                (score_pairs(&space, &scorer, &pairs, threshold), stats)
+            }
+        };
+        if !self.assertions.no_link.is_empty() {
+            scored.retain(|s| {
+                !self.assertions.no_link(
+                    &ws.left.ids[s.left as usize],
+                    &right.ids[s.right as usize],
+                    dedupe,
+                )
+            });
+        }
+        let matches: Vec<(u32, u32)> = scored.iter().map(|s| (s.left, s.right)).collect();
+        estimate_recall(space.keys(), &mut stats, &matches, dedupe);
+        if !self.assertions.must_link.is_empty() {
+            let left_index: FxHashMap<&str, u32> = ws
+                .left
+                .ids
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (&**s, i as u32))
+                .collect();
+            let right_index: FxHashMap<&str, u32> = right
+                .ids
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (&**s, i as u32))
+                .collect();
+            for (a, b) in &self.assertions.must_link {
+                let (Some(&l), Some(&r)) =
+                    (left_index.get(a.as_str()), right_index.get(b.as_str()))
+                else {
+                    continue;
+                };
+                if ws.left.allowed.as_ref().is_some_and(|al| !al[l as usize]) || (dedupe && l == r)
+                {
+                    continue;
+                }
+                let (l, r) = if dedupe { (l.min(r), l.max(r)) } else { (l, r) };
+                scored.retain(|s| !(s.left == l && s.right == r));
+                scored.push(Scored {
+                    left: l,
+                    right: r,
+                    probability: 1.0,
+                    weight: f64::INFINITY,
+                });
+            }
+        }
+        Ok((scored, stats, scorer))
+    }
+
+    fn to_links(&self, ws: &Workspace, scorer: &Scorer, mut scored: Vec<Scored>) -> Vec<Link> {
+        let offsets = self.offsets();
+        scored.sort_unstable_by_key(|s| (s.left, s.right));
+        let right = ws.right();
+        scored
+            .par_iter()
+            .map(|s| {
+                let (pattern, tf) = self.compare_rows(ws, &offsets, s.left, s.right);
+                let asserted = s.weight == f64::INFINITY;
+                Link {
+                    left_id: ws.left.ids[s.left as usize].to_string(),
+                    right_id: right.ids[s.right as usize].to_string(),
+                    match_probability: s.probability,
+                    match_weight: if asserted {
+                        scorer.weight(pattern, &tf)
+                    } else {
+                        s.weight
+                    },
+                    evidence: scorer
+                        .evidence(pattern, &tf)
+                        .into_iter()
+                        .map(|(level, weight)| LevelEvidence { level, weight })
+                        .collect(),
+                    asserted,
+                }
+            })
+            .collect()
+    }
+
+    /// Links `left` to `right`: every candidate pair with match probability ≥ `threshold`,
+    /// or with `one_to_one`, the best pairs such that each record is linked at most once.
+    /// Needs a fitted model ([`Matcher::fit`], or a loaded one).
+    pub fn link(
+        &self,
+        left: &Records,
+        right: &Records,
+        threshold: f64,
+        one_to_one_links: bool,
+    ) -> Result<LinkResult> {
+        Self::check_threshold(threshold)?;
+        let cache = self.cache_for(left, Some(right));
+        let fresh;
+        let ws = match &cache {
+            Some(c) => &c.ws,
+            None => {
+                fresh = self.workspace(left, Some(right), false)?;
+                &fresh
+            }
+        };
+        let (mut scored, stats, scorer) = self.decide(ws, cache.as_deref(), threshold)?;
+        if one_to_one_links {
+            scored = one_to_one(scored, |_| 0);
+        }
+        Ok(LinkResult {
+            links: self.to_links(ws, &scorer, scored),
+            stats,
+        })
+    }
+
+    /// Finds duplicates within one table: pairs with probability ≥ `threshold`, and clusters
+    /// built from them with a guard against chaining (see
+    /// [`MatcherConfig::cluster_min_average_probability`]).
+    pub fn dedupe(&self, records: &Records, threshold: f64) -> Result<DedupeResult> {
+        Self::check_threshold(threshold)?;
+        let cache = self.cache_for(records, None);
+        let fresh;
+        let ws = match &cache {
+            Some(c) => &c.ws,
+            None => {
+                fresh = self.workspace(records, None, false)?;
+                &fresh
+            }
+        };
+        let (scored, stats, scorer) = self.decide(ws, cache.as_deref(), threshold)?;
+        let offsets = self.offsets();
+        let guard = ClusterGuard {
+            min_average_probability: self
+                .config
+                .cluster_min_average_probability
+                .unwrap_or(threshold),
+            max_cluster_size: self.config.max_cluster_size,
+        };
+        let asserted: rustc_hash::FxHashSet<u64> = scored
+            .iter()
+            .filter(|s| s.weight == f64::INFINITY)
+            .map(|s| pack(s.left, s.right))
+            .collect();
+        let roots = cluster(records.len(), scored.clone(), guard, |a, b| {
+            let (l, r) = (a.min(b), a.max(b));
+            if asserted.contains(&pack(l, r)) {
+                return 1.0;
+            }
+            if self
+                .assertions
+                .no_link(&ws.left.ids[l as usize], &ws.left.ids[r as usize], true)
+            {
+                return 0.0;
+            }
+            let (pattern, tf) = self.compare_rows(ws, &offsets, l, r);
+            probability_from_weight(scorer.weight(pattern, &tf))
+        });
+        let clusters = roots
+            .iter()
+            .enumerate()
+            .map(|(i, &root)| ClusterMember {
+                id: ws.left.ids[i].to_string(),
+                cluster_id: ws.left.ids[root as usize].to_string(),
+            })
+            .collect();
+        Ok(DedupeResult {
+            pairs: self.to_links(ws, &scorer, scored),
+            clusters,
+            stats,
+        })
+    }
+
+    /// Explains the score of one pair, whether or not it would be linked: per comparison the
+    /// values, the level, m, u and the weight; the blocking rules that make it a candidate;
+    /// any assertion.
+    pub fn explain(
+        &self,
+        left: &Records,
+        left_id: &str,
+        right: &Records,
+        right_id: &str,
+    ) -> Result<Explanation> {
+        let pick = |records: &Records, id: &str| -> Result<Records> {
+            let row = records
+                .ids()
+                .iter()
+                .position(|x| x == id)
+                .ok_or_else(|| Error::UnknownId(id.to_owned()))?;
+            let mut one = Records::new(records.fields().iter().cloned());
+            one.push(
+                id,
+                (0..records.fields().len()).map(|c| records.value_at(row, c).map(str::to_owned)),
+            )?;
+            Ok(one)
+        };
+        let l = pick(left, left_id)?;
+        let r = pick(right, right_id)?;
+        let ws = self.workspace(&l, Some(&r), true)?;
+        if ws.left.allowed.as_ref().is_some_and(|a| !a[0]) {
+            return Err(Error::ConsentRequired {
+                contact_id: left_id.to_owned(),
+                purpose: "linking".into(),
+            });
+        }
+        let offsets = self.offsets();
+        let scorer = self.scorer(&ws, &offsets)?;
+        let model = self
+            .model
+            .as_ref()
+            .ok_or_else(|| Error::NotFitted("explain needs a fitted model".into()))?;
+        let (pattern, tf) = self.compare_rows(&ws, &offsets, 0, 0);
+        let weight = scorer.weight(pattern, &tf);
+        let raw_l = ws.left.raw.as_ref().and_then(|r| r.first());
+        let raw_r = ws.right().raw.as_ref().and_then(|r| r.first());
+        let fields = self
+            .config
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(k, f)| {
+                let level = super::model::pattern_level(pattern, k);
+                let params = &model.comparisons[k];
+                let tf_adj = scorer.tf_adjustment(k, tf[k]);
+                FieldEvidence {
+                    comparison: f.name.clone(),
+                    level: level_labels(f.kind)
+                        .get(level)
+                        .copied()
+                        .unwrap_or("?")
+                        .to_owned(),
+                    level_index: level as u8,
+                    m: params.m[level],
+                    u: params.u[level],
+                    weight: scorer.weights[k][level] + tf_adj,
+                    term_frequency_adjustment: tf_adj,
+                    left_value: raw_l.and_then(|v| v[k].clone()),
+                    right_value: raw_r.and_then(|v| v[k].clone()),
+                }
+            })
+            .collect();
+        let rules = self.rules()?;
+        let source = FieldKeys {
+            ws: &ws,
+            rules: &rules,
+            offsets: &offsets,
+        };
+        let blocking_rules = (0..source.rule_count())
+            .filter(|&rule| rule_covers(&source, rule, 0, 0, false))
+            .map(|rule| source.rule_name(rule))
+            .collect();
+        let key = (left_id.to_owned(), right_id.to_owned());
+        // explaining a pair of one table (deduplication): assertions hold in both orders
+        let same_table = std::ptr::eq(left, right);
+        let reversed = (right_id.to_owned(), left_id.to_owned());
+        let asserted = |set: &BTreeSet<(String, String)>| {
+            set.contains(&key) || (same_table && set.contains(&reversed))
+        };
+        let assertion = if asserted(&self.assertions.must_link) {
+            Some("must_link".to_owned())
+        } else if asserted(&self.assertions.no_link) {
+            Some("no_link".to_owned())
+        } else {
+            None
+        };
+        Ok(Explanation {
+            left_id: left_id.to_owned(),
+            right_id: right_id.to_owned(),
+            match_probability: probability_from_weight(weight),
+            match_weight: weight,
+            prior_weight: scorer.prior,
+            fields,
+            blocking_rules,
+            assertion,
+        })
+    }
+
+    /// Removes what the matcher holds about record `id` of `records`: assertions naming it,
+    /// and its values from the term-frequency counts (a count of one identifies a person).
+    /// The fitted m/u-probabilities are aggregates over all pairs and are kept.
+    pub fn forget(&mut self, records: &Records, id: &str) -> Result<()> {
+        // everything fallible first, so that an error changes nothing
+        let prepared = match records.ids().iter().position(|x| x == id) {
+            Some(row) => {
+                let mut one = Records::new(records.fields().iter().cloned());
+                one.push(
+                    id,
+                    (0..records.fields().len())
+                        .map(|c| records.value_at(row, c).map(str::to_owned)),
+                )?;
+                let mut strings = Interner::default();
+                let side = self.prepare_side(&one, "forget", &mut strings, false)?;
+                Some((side, strings))
+            }
+            None => None,
+        };
+        self.assertions
+            .must_link
+            .retain(|(a, b)| a != id && b != id);
+        self.assertions.no_link.retain(|(a, b)| a != id && b != id);
+        let Some((side, strings)) = prepared else {
+            return Ok(());
+        };
+        let offsets = self.offsets();
+        for (k, tf) in self.term_frequencies.iter_mut().enumerate() {
+            let Some(tf) = tf else { continue };
+            if let Some(value) = side.columns[offsets[k]].first(0) {
+                let key = strings.resolve(value).to_owned();
+                if let Some(count) = tf.counts.get_mut(&key) {
+                    *count -= 1;
+                    tf.total = tf.total.saturating_sub(1);
+                    if *count == 0 {
+                        tf.counts.remove(&key);
+                    }
+                    tf.random_agreement = if tf.total == 0 {
+                        0.0
+                    } else {
+                        tf.counts
+                            .values()
+                            .map(|&c| (f64::from(c) / tf.total as f64).powi(2))
+                            .sum()
+                    };
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The matcher as JSON: configuration, fitted model, term frequencies and assertions, in
+    /// a versioned format.
+    pub fn to_json(&self) -> String {
+        let saved = SavedMatcher {
+            format: SAVED_FORMAT.to_owned(),
+            version: SAVED_VERSION,
+            config: self.config.clone(),
+            model: self.model.clone(),
+            term_frequencies: self.term_frequencies.clone(),
+            assertions: self.assertions.clone(),
+        };
+        // serialising plain data with string keys cannot fail
+        serde_json::to_string(&saved).unwrap_or_default()
+    }
+
+    /// Reads a matcher written by [`Matcher::to_json`]. A corrupt document, another format,
+    /// a newer version, or a model that does not fit its configuration is an
+    /// [`Error::Model`].
+    pub fn from_json(json: &str) -> Result<Matcher> {
+        let value: serde_json::Value =
+            serde_json::from_str(json).map_err(|e| Error::Model(format!("not valid JSON: {e}")))?;
+        let format = value
+            .get("format")
+            .and_then(|f| f.as_str())
+            .unwrap_or_default();
+        if format != SAVED_FORMAT {
+            return Err(Error::Model(format!(
+                "expected format {SAVED_FORMAT:?}, found {format:?}"
+            )));
+        }
+        let version = value
+            .get("version")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0);
+        if version > u64::from(SAVED_VERSION) {
+            return Err(Error::Model(format!(
+                "written by a newer socialcrm (format version {version}; this build reads up to {SAVED_VERSION})"
+            )));
+        }
+        if version == 0 {
+            return Err(Error::Model("missing or invalid format version".into()));
+        }
+        let saved: SavedMatcher = serde_json::from_value(value)
+            .map_err(|e| Error::Model(format!("invalid matcher document: {e}")))?;
+        let mut matcher = Matcher::new(saved.config)
+            .map_err(|e| Error::Model(format!("invalid configuration: {e}")))?;
+        if let Some(model) = &saved.model {
+            let names: Vec<String> = matcher
+                .config
+                .fields
+                .iter()
+                .map(|f| f.name.clone())
+                .collect();
+            let counts: Vec<usize> = matcher
+                .config
+                .fields
+                .iter()
+                .map(|f| level_labels(f.kind).len())
+                .collect();
+            model.check_shape(&names, &counts)?;
+        }
+        if saved.term_frequencies.len() != matcher.config.fields.len() {
+            return Err(Error::Model(
+                "term-frequency tables do not match the fields".into(),
+            ));
+        }
+        matcher.model = saved.model;
+        matcher.term_frequencies = saved.term_frequencies;
+        matcher.assertions = saved.assertions;
+        Ok(matcher)
+    }
+
+    /// Writes [`Matcher::to_json`] to a file.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        std::fs::write(path, self.to_json())?;
+        Ok(())
+    }
+
+    /// Reads a matcher saved with [`Matcher::save`].
+    pub fn load(path: impl AsRef<Path>) -> Result<Matcher> {
+        let text = std::fs::read_to_string(path)?;
+        Matcher::from_json(&text)
+    }
+}
+
+/// The generic matcher's records as a [`PairSpace`].
+struct FieldSpace<'a> {
+    matcher: &'a Matcher,
+    ws: &'a Workspace,
+    offsets: &'a [usize],
+    keys: FieldKeys<'a>,
+}
+
+impl PairSpace for FieldSpace<'_> {
+    fn left_len(&self) -> usize {
+        self.ws.left.ids.len()
+    }
+    fn right_len(&self) -> usize {
+        self.ws.right().ids.len()
+    }
+    fn dedupe(&self) -> bool {
+        self.ws.dedupe()
+    }
+    fn left_allowed(&self, row: u32) -> bool {
+        self.ws
+            .left
+            .allowed
+            .as_ref()
+            .is_none_or(|a| a[row as usize])
+    }
+    fn compare(&self, left: u32, right: u32) -> (Pattern, [u32; MAX_COMPARISONS]) {
+        self.matcher
+            .compare_rows(self.ws, self.offsets, left, right)
+    }
+    fn keys(&self) -> &dyn KeySource {
+        &self.keys
+    }
+}

@@ -1,0 +1,432 @@
+//! Input records, string interning and the compact prepared form the matcher works on.
+//!
+//! Matching a million records against a million profiles touches tens of millions of pairs.
+//! Normalised values are therefore interned once: every distinct string gets a `u32` id shared
+//! by both sides, exact agreement is an integer comparison, term frequencies are counts per
+//! id, and a prepared record is a few integers rather than a bundle of strings.
+
+use indexmap::IndexSet;
+use rustc_hash::{FxBuildHasher, FxHashSet};
+
+use crate::error::{Error, Result};
+
+/// A table of records to match: an id per row and named string fields.
+///
+/// Empty and whitespace-only values count as missing. Rows are kept in the order they were
+/// added; results refer to rows by id.
+///
+/// ```
+/// use socialcrm::identity::Records;
+/// let mut people = Records::new(["first_name", "last_name", "dob"]);
+/// people.push("c1", [Some("Jan"), Some("de Vries"), Some("1982-03-14")])?;
+/// people.push("c2", [Some("Petra"), Some("Müller"), None])?;
+/// assert_eq!(people.len(), 2);
+/// assert_eq!(people.value(1, "last_name"), Some("Müller"));
+/// # Ok::<(), socialcrm::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Records {
+    fields: Vec<String>,
+    ids: Vec<String>,
+    /// Row-major: `values[row * fields.len() + field]`.
+    values: Vec<Option<String>>,
+}
+
+impl Records {
+    /// An empty table with the given field names.
+    pub fn new<I, S>(fields: I) -> Records
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Records {
+            fields: fields.into_iter().map(Into::into).collect(),
+            ids: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+
+    /// Builds a table from an id column and named value columns of equal length (the shape
+    /// of a DataFrame).
+    pub fn from_columns(
+        ids: Vec<String>,
+        columns: Vec<(String, Vec<Option<String>>)>,
+    ) -> Result<Records> {
+        let rows = ids.len();
+        for (name, column) in &columns {
+            if column.len() != rows {
+                return Err(Error::InvalidArgument(format!(
+                    "column {name:?} has {} values but there are {rows} ids",
+                    column.len()
+                )));
+            }
+        }
+        let fields: Vec<String> = columns.iter().map(|(n, _)| n.clone()).collect();
+        let width = fields.len();
+        let mut values = vec![None; rows * width];
+        for (f, (_, column)) in columns.into_iter().enumerate() {
+            for (row, value) in column.into_iter().enumerate() {
+                values[row * width + f] = value;
+            }
+        }
+        Ok(Records {
+            fields,
+            ids,
+            values,
+        })
+    }
+
+    /// Appends a row. `values` must have one entry per field, in field order.
+    pub fn push<I, V>(&mut self, id: impl Into<String>, values: I) -> Result<()>
+    where
+        I: IntoIterator<Item = Option<V>>,
+        V: Into<String>,
+    {
+        let before = self.values.len();
+        self.values
+            .extend(values.into_iter().map(|v| v.map(Into::into)));
+        let given = self.values.len() - before;
+        if given != self.fields.len() {
+            self.values.truncate(before);
+            return Err(Error::InvalidArgument(format!(
+                "a row needs {} values (one per field: {}), got {given}",
+                self.fields.len(),
+                self.fields.join(", ")
+            )));
+        }
+        self.ids.push(id.into());
+        Ok(())
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// `true` when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The field names, in column order.
+    pub fn fields(&self) -> &[String] {
+        &self.fields
+    }
+
+    /// The ids, in row order.
+    pub fn ids(&self) -> &[String] {
+        &self.ids
+    }
+
+    /// The column index of a field.
+    pub fn field_index(&self, field: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f == field)
+    }
+
+    /// The value of `field` in `row`; `None` when missing, empty or whitespace-only, or when
+    /// the field or row does not exist.
+    pub fn value(&self, row: usize, field: &str) -> Option<&str> {
+        let f = self.field_index(field)?;
+        self.value_at(row, f)
+    }
+
+    pub(crate) fn value_at(&self, row: usize, field: usize) -> Option<&str> {
+        self.values
+            .get(row * self.fields.len() + field)?
+            .as_deref()
+            .filter(|v| !v.trim().is_empty())
+    }
+
+    /// Appends the rows of `other`, which must have the same fields.
+    pub(crate) fn append(&mut self, other: &Records) -> Result<()> {
+        if other.fields != self.fields {
+            return Err(Error::InvalidArgument(format!(
+                "records have fields ({}) but the index has ({})",
+                other.fields.join(", "),
+                self.fields.join(", ")
+            )));
+        }
+        self.ids.extend(other.ids.iter().cloned());
+        self.values.extend(other.values.iter().cloned());
+        Ok(())
+    }
+
+    /// Removes the row with `id`; returns whether it existed.
+    pub(crate) fn remove(&mut self, id: &str) -> bool {
+        let Some(row) = self.ids.iter().position(|x| x == id) else {
+            return false;
+        };
+        let width = self.fields.len();
+        self.ids.remove(row);
+        self.values.drain(row * width..(row + 1) * width);
+        true
+    }
+
+    /// Fails with [`Error::DuplicateId`] naming the first repeated id.
+    pub(crate) fn check_unique_ids(&self, table: &str) -> Result<()> {
+        let mut seen = FxHashSet::with_capacity_and_hasher(self.ids.len(), FxBuildHasher);
+        for id in &self.ids {
+            if !seen.insert(id.as_str()) {
+                return Err(Error::DuplicateId {
+                    id: id.clone(),
+                    table: table.to_owned(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Marks a missing value in a [`Column`] of ids.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// Distinct strings, each with a dense `u32` id; ids are shared by the two sides of a match.
+///
+/// With [`Interner::with_signatures`], each string also gets a [`Signature`] (its letter
+/// counts), which bounds Jaro–Winkler from above so that most comparisons of clearly
+/// different strings never run the full algorithm.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Interner {
+    set: IndexSet<Box<str>, FxBuildHasher>,
+    signatures: Option<Vec<Signature>>,
+}
+
+/// Letter counts of a string in 32 buckets plus its length in characters; `len == u16::MAX`
+/// means "no bound" (strings too long for 8-bit counts).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Signature {
+    counts: [u8; 32],
+    len: u16,
+}
+
+impl Signature {
+    fn of(s: &str) -> Signature {
+        let mut counts = [0u8; 32];
+        let mut len = 0usize;
+        for c in s.chars() {
+            // any fixed map from characters to buckets gives a valid bound: equal characters
+            // always land in the same bucket
+            let bucket = match c {
+                'a'..='z' => c as usize - 'a' as usize,
+                '0'..='9' => 26 + (c as usize - '0' as usize) % 4,
+                _ => 30 + (c as usize) % 2,
+            };
+            counts[bucket] = counts[bucket].saturating_add(1);
+            len += 1;
+        }
+        if len > 255 {
+            return Signature {
+                counts,
+                len: u16::MAX,
+            };
+        }
+        Signature {
+            counts,
+            len: len as u16,
+        }
+    }
+
+    /// An upper bound on Jaro–Winkler similarity of the two strings, given their common
+    /// prefix length (at most 4 counts): Jaro's matches cannot exceed the shared letter
+    /// counts, and the transposition term is at most 1.
+    pub(crate) fn jaro_winkler_bound(&self, other: &Signature, common_prefix: usize) -> f64 {
+        if self.len == u16::MAX || other.len == u16::MAX {
+            return 1.0;
+        }
+        let (la, lb) = (f64::from(self.len), f64::from(other.len));
+        if la == 0.0 || lb == 0.0 {
+            return if la == lb { 1.0 } else { 0.0 };
+        }
+        let shared: u32 = self
+            .counts
+            .iter()
+            .zip(&other.counts)
+            .map(|(&a, &b)| u32::from(a.min(b)))
+            .sum();
+        if shared == 0 {
+            return 0.0;
+        }
+        let m = f64::from(shared).min(la).min(lb);
+        let jaro = ((m / la + m / lb + 1.0) / 3.0).min(1.0);
+        let p = common_prefix.min(4) as f64;
+        (jaro + p * 0.1 * (1.0 - jaro)).min(1.0)
+    }
+}
+
+impl Interner {
+    /// An interner that also keeps a [`Signature`] per string.
+    pub(crate) fn with_signatures() -> Interner {
+        Interner {
+            set: IndexSet::default(),
+            signatures: Some(Vec::new()),
+        }
+    }
+
+    pub(crate) fn intern(&mut self, s: &str) -> u32 {
+        if let Some(i) = self.set.get_index_of(s) {
+            return i as u32;
+        }
+        let (i, _) = self.set.insert_full(s.into());
+        if let Some(sigs) = &mut self.signatures {
+            sigs.push(Signature::of(s));
+        }
+        i as u32
+    }
+
+    /// The signature of a string, when this interner keeps them.
+    pub(crate) fn signature(&self, id: u32) -> Option<&Signature> {
+        self.signatures.as_ref()?.get(id as usize)
+    }
+
+    /// The id of `s`, if it was interned.
+    pub(crate) fn get(&self, s: &str) -> Option<u32> {
+        self.set.get_index_of(s).map(|i| i as u32)
+    }
+
+    pub(crate) fn resolve(&self, id: u32) -> &str {
+        self.set.get_index(id as usize).map_or("", |s| s)
+    }
+}
+
+/// A column of prepared values in compressed-sparse-row form: each row has zero or more
+/// `u32` items (interned string ids, or raw numbers for numeric sub-columns).
+#[derive(Debug, Clone)]
+pub(crate) struct Column {
+    offsets: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Default for Column {
+    fn default() -> Self {
+        Column {
+            offsets: vec![0],
+            items: Vec::new(),
+        }
+    }
+}
+
+impl Column {
+    pub(crate) fn push_row(&mut self, items: impl IntoIterator<Item = u32>) {
+        self.items.extend(items);
+        self.offsets.push(self.items.len() as u32);
+    }
+
+    pub(crate) fn get(&self, row: u32) -> &[u32] {
+        let row = row as usize;
+        match (self.offsets.get(row), self.offsets.get(row + 1)) {
+            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    pub(crate) fn first(&self, row: u32) -> Option<u32> {
+        self.get(row).first().copied()
+    }
+
+    /// Appends all rows of `other`.
+    pub(crate) fn extend_from(&mut self, other: &Column) {
+        let base = self.items.len() as u32;
+        self.items.extend_from_slice(&other.items);
+        self.offsets
+            .extend(other.offsets[1..].iter().map(|&o| o + base));
+    }
+
+    pub(crate) fn rows(&self) -> usize {
+        self.offsets.len() - 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn push_checks_width() {
+        let mut r = Records::new(["a", "b"]);
+        assert!(r.push("1", [Some("x")]).is_err());
+        assert_eq!(r.len(), 0);
+        r.push("1", [Some("x"), None]).unwrap();
+        assert_eq!(r.value(0, "a"), Some("x"));
+        assert_eq!(r.value(0, "b"), None);
+        assert_eq!(r.value(0, "zzz"), None);
+    }
+
+    #[test]
+    fn blank_values_are_missing() {
+        let mut r = Records::new(["a"]);
+        r.push("1", [Some("   ")]).unwrap();
+        assert_eq!(r.value(0, "a"), None);
+    }
+
+    #[test]
+    fn duplicate_ids_are_named() {
+        let mut r = Records::new(["a"]);
+        r.push("x", [Some("1")]).unwrap();
+        r.push("y", [Some("1")]).unwrap();
+        r.push("x", [Some("2")]).unwrap();
+        let err = r.check_unique_ids("left").unwrap_err().to_string();
+        assert_eq!(err, "duplicate id \"x\" in left");
+    }
+
+    #[test]
+    fn from_columns_checks_lengths() {
+        let ok = Records::from_columns(
+            vec!["1".into(), "2".into()],
+            vec![("a".into(), vec![Some("x".into()), None])],
+        )
+        .unwrap();
+        assert_eq!(ok.value(0, "a"), Some("x"));
+        assert!(Records::from_columns(vec!["1".into()], vec![("a".into(), vec![])]).is_err());
+    }
+
+    #[test]
+    fn signature_bounds_jaro_winkler() {
+        use crate::identity::compare::jaro_winkler;
+        let words = [
+            "",
+            "a",
+            "martha",
+            "marhta",
+            "stanley street",
+            "pinkerton circuit",
+            "müller",
+            "mueller",
+            "dwayne",
+            "duane",
+            "12345",
+            "54321",
+            "jones",
+            "johnson",
+        ];
+        for a in words {
+            for b in words {
+                let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+                let bound = Signature::of(a).jaro_winkler_bound(&Signature::of(b), prefix);
+                let jw = jaro_winkler(a, b);
+                assert!(jw <= bound + 1e-12, "{a:?} {b:?}: jw {jw} > bound {bound}");
+            }
+        }
+        // clearly different strings are ruled out without running Jaro-Winkler
+        let bound = Signature::of("stanley street")
+            .jaro_winkler_bound(&Signature::of("pinkerton circuit"), 0);
+        assert!(bound < 0.85, "{bound}");
+    }
+
+    #[test]
+    fn interner_and_columns() {
+        let mut i = Interner::default();
+        let a = i.intern("müller");
+        assert_eq!(i.intern("müller"), a);
+        assert_ne!(i.intern("mueller"), a);
+        assert_eq!(i.resolve(a), "müller");
+        let mut c = Column::default();
+        c.push_row([a]);
+        c.push_row([]);
+        c.push_row([1, 2]);
+        assert_eq!(c.rows(), 3);
+        assert_eq!(c.get(0), &[a]);
+        assert_eq!(c.first(1), None);
+        assert_eq!(c.get(2), &[1, 2]);
+        assert_eq!(c.get(9), &[] as &[u32]);
+    }
+}
