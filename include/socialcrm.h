@@ -14,14 +14,22 @@
  *   caller frees with scrm_error_free; on success it is left untouched, so initialise it to
  *   NULL. There is no thread-local "last error".
  * - Strings in are (const char *ptr, size_t len), UTF-8, validated, not necessarily
- *   NUL-terminated; NULL is accepted as the empty string when len is 0. Strings out are either
- *   borrowed views (pointer + length) valid until their object is freed, or a scrm_string
- *   the caller frees with scrm_string_free.
- * - Objects (scrm_error, scrm_string, scrm_token_list) are opaque, created by the library and
- *   freed by the caller with the matching scrm_*_free, which accepts NULL. They are immutable
- *   after creation: any number of threads may read one at once.
- * - All functions are thread-safe. No panic (bug) crosses into C: it is reported as
- *   SCRM_STATUS_PANIC.
+ *   NUL-terminated; NULL is accepted as the empty string when len is 0. In arrays and structs
+ *   they are a scrm_str {ptr, len}, where ptr == NULL means a missing value. The library copies
+ *   what it keeps; it never holds on to the caller's pointers after a call. Strings out are
+ *   either borrowed views (pointer + length) valid until their object is freed, or a
+ *   scrm_string the caller frees with scrm_string_free.
+ * - Objects (scrm_error, scrm_string, scrm_token_list, scrm_records, scrm_matcher, scrm_links,
+ *   ...) are opaque, created by the library and freed by the caller with the matching
+ *   scrm_*_free, which accepts NULL. An object never refers to another object or to the
+ *   caller's memory, so objects may be freed in any order.
+ * - Thread safety: every function may be called from any thread. A function that takes an
+ *   object as `const T *` only reads it: any number of threads may do so at once (one fitted
+ *   scrm_matcher can serve many threads). A function that takes `T *` changes the object
+ *   (scrm_records_push, scrm_matcher_fit, scrm_match_index_add, ...) and needs exclusive
+ *   access: no other call may use that object at the same time. Freeing an object must not
+ *   race with any use of it. Results (links, clusters, strings, errors) are immutable.
+ * - No panic (bug) crosses into C: it is reported as SCRM_STATUS_PANIC.
  * - Within one SCRM_ABI_VERSION changes are additive only.
  */
 
@@ -41,8 +49,10 @@
  *
  * Within one ABI version changes are additive only: functions, constants and enum values are
  * added, never removed, renamed or renumbered, and the layout of the structs that the caller
- * allocates (`scrm_token`, `scrm_language_guess`) never changes. A program built against this header
- * runs against any later library with the same `SCRM_ABI_VERSION`.
+ * allocates (`scrm_token`, `scrm_language_guess`, `scrm_str`, `scrm_link`,
+ * `scrm_blocking_stats`, `scrm_cluster_member`, `scrm_assignment`, `scrm_contact`,
+ * `scrm_profile`) never changes. A program built against this header runs against any later
+ * library with the same `SCRM_ABI_VERSION`.
  */
 #define SCRM_ABI_VERSION 1
 
@@ -62,6 +72,37 @@
 #define SCRM_VERSION_PATCH 0
 
 /**
+ * Where the records of one `scrm_match_index_add` call went, one `scrm_assignment` per record
+ * in the order of the added table.
+ *
+ * The caller owns it and frees it with `scrm_assignments_free`; the views it hands out are
+ * valid until then. Immutable: any number of threads may read it at once.
+ */
+typedef struct scrm_assignments scrm_assignments;
+
+/**
+ * The clusters of a deduplication (`scrm_matcher_dedupe`): every record of the table with the
+ * id of its cluster, in the order of the table. Records that are the same entity share a
+ * cluster id, which is the id of the cluster's first record in table order; a record without
+ * duplicates is a cluster of its own (its cluster id is its own id).
+ *
+ * Read it with `scrm_clusters_len` and `scrm_clusters_get`. The caller owns it and frees it
+ * with `scrm_clusters_free`; the views it hands out are valid until then. Immutable: any
+ * number of threads may read it at once.
+ */
+typedef struct scrm_clusters scrm_clusters;
+
+/**
+ * A table of CRM contacts for social linking. Create it with `scrm_contacts_new`, add
+ * contacts with `scrm_contacts_push`, free it with `scrm_contacts_free`. It owns copies of
+ * all its strings.
+ *
+ * Thread safety: `scrm_contacts_push` needs exclusive access; every other function only reads
+ * the table, and any number of threads may do so at once.
+ */
+typedef struct scrm_contacts scrm_contacts;
+
+/**
  * What went wrong in a failed call: a status code and a human-readable message.
  *
  * Created by the library and handed to the caller through the `err_out` argument of a
@@ -74,7 +115,115 @@
 typedef struct scrm_error scrm_error;
 
 /**
- * A UTF-8 string produced by the library (the result of `scrm_normalize`, `scrm_stem`).
+ * Pairs of records that the matcher linked: the result of `scrm_matcher_link`, the duplicate
+ * pairs of `scrm_matcher_dedupe`, and contact–profile links of `scrm_social_linker_link` and
+ * `scrm_link_social`.
+ *
+ * Read it with `scrm_links_len`, `scrm_links_get` (one `scrm_link` per pair),
+ * `scrm_links_evidence` (the evidence of each comparison) and `scrm_links_stats` (what
+ * blocking produced). Pairs are ordered by the row of the left record, then of the right
+ * record (for `scrm_matcher_link`: the order of the `left` table, then of `right`).
+ *
+ * The caller owns it and frees it with `scrm_links_free`; the id views it hands out point into
+ * it and are valid until then. It is immutable: any number of threads may read it at once.
+ */
+typedef struct scrm_links scrm_links;
+
+/**
+ * A fitted matcher together with the records it has seen, for incremental deduplication: new
+ * records (a sign-up, an import) are assigned to the cluster of their best match among the
+ * known records, or to a new cluster, without refitting or re-deduplicating everything.
+ *
+ * Cluster ids are opaque strings (`"k1"`, `"k2"`, ...) that never change once given: a
+ * record added later joins an existing cluster id or gets a new one, and removing a record
+ * leaves the others' cluster ids as they were. They are not record ids, so that erasing a
+ * person leaves no trace of their id behind.
+ *
+ * Created by `scrm_match_index_new` from a fitted matcher (the index keeps its own copy of the
+ * matcher, with its assertions: the matcher may be freed or changed afterwards without
+ * affecting the index). The caller owns it and frees it with `scrm_match_index_free`.
+ *
+ * Thread safety: `scrm_match_index_add` and `scrm_match_index_remove` change the index and
+ * need exclusive access; `scrm_match_index_len` and `scrm_match_index_cluster_of` only read
+ * it and may run in many threads at once (but not during an add or remove).
+ *
+ * If a change panics (`SCRM_STATUS_PANIC`, a bug), the index may be half-updated; every later
+ * call on it then fails with `SCRM_STATUS_INVALID_ARGUMENT` (and `scrm_match_index_len` returns
+ * 0): free it and build a new one.
+ */
+typedef struct scrm_match_index scrm_match_index;
+
+/**
+ * A probabilistic record matcher (Fellegi–Sunter, fitted by EM without labels): it links the
+ * records of two tables (`scrm_matcher_link`) or finds duplicates within one
+ * (`scrm_matcher_dedupe`), and explains every score (`scrm_matcher_explain`).
+ *
+ * Life cycle: create it from a JSON configuration (`scrm_matcher_new`) or load a saved one
+ * (`scrm_matcher_from_json`); fit it (`scrm_matcher_fit` for linking, `scrm_matcher_fit_dedupe`
+ * for deduplication; no labels needed); then link, deduplicate and explain as often as
+ * needed; save it with `scrm_matcher_to_json`; free it with `scrm_matcher_free`. The matcher
+ * owns everything it holds and never refers to the tables it was fitted on.
+ *
+ * Thread safety: the functions that take a `const scrm_matcher *` only read it (link, dedupe,
+ * explain, to_json, field names, level labels, creating a match index): any number of threads
+ * may call them on the same matcher at once, for example one fitted matcher serving many
+ * request threads. The functions that take a `scrm_matcher *` change it (fit, fit_dedupe,
+ * assert_must_link, assert_no_link, forget) and need exclusive access: no other call may use
+ * the matcher at the same time (use a read-write lock if threads share a matcher that is
+ * refitted).
+ */
+typedef struct scrm_matcher scrm_matcher;
+
+/**
+ * A table of social profiles for social linking. Create it with `scrm_profiles_new`, add
+ * profiles with `scrm_profiles_push`, free it with `scrm_profiles_free`. It owns copies of all
+ * its strings.
+ *
+ * Thread safety: `scrm_profiles_push` needs exclusive access; every other function only reads
+ * the table, and any number of threads may do so at once.
+ */
+typedef struct scrm_profiles scrm_profiles;
+
+/**
+ * A table of records for the matcher: named string columns (`"first_name"`, `"dob"`, ...) and
+ * one row per record, each with the caller's id. Rows keep the order in which they were
+ * pushed; results name rows by id.
+ *
+ * Create it with `scrm_records_new`, add rows with `scrm_records_push`, pass it to
+ * `scrm_matcher_fit`, `scrm_matcher_link`, `scrm_matcher_dedupe`, ... and free it with
+ * `scrm_records_free`. The table owns copies of all its strings; it never refers to the
+ * caller's buffers.
+ *
+ * Thread safety: `scrm_records_push` changes the table and needs exclusive access (no other
+ * call may use the table at the same time). All other functions only read it: any number of
+ * threads may pass the same table to them at once.
+ */
+typedef struct scrm_records scrm_records;
+
+/**
+ * Links CRM contacts to social profiles with cross-schema evidence: the contact's name against
+ * the profile's display name and handle (`"jdevries82"` ~ Jan de Vries), e-mail addresses,
+ * the e-mail local part against the handle, the website against the e-mail domain or company,
+ * the bio against company and city, the location against the city, and the handle's digits
+ * against the birth year (the comparisons of `scrm_social_comparison_name`).
+ *
+ * **Consent.** A contact whose `consent_social_linking` is not `SCRM_CONSENT_GRANTED` is
+ * dropped before anything else happens: it is not compared, not fitted on, cannot be linked
+ * (not even by a must-link assertion) and cannot be explained.
+ *
+ * Life cycle: `scrm_social_linker_new`, `scrm_social_linker_fit` (no labels needed), then
+ * `scrm_social_linker_link` / `_explain` as often as needed; save with
+ * `scrm_social_linker_to_json`; free with `scrm_social_linker_free`.
+ *
+ * Thread safety: functions taking a `const scrm_social_linker *` (link, explain, to_json)
+ * only read it and may run in many threads at once; those taking a `scrm_social_linker *`
+ * (fit, assert_*, forget) change it and need exclusive access.
+ */
+typedef struct scrm_social_linker scrm_social_linker;
+
+/**
+ * A UTF-8 string produced by the library (the result of `scrm_normalize`, `scrm_stem`,
+ * `scrm_matcher_to_json`, `scrm_matcher_explain`, ...).
  *
  * The caller owns it and frees it with `scrm_string_free`. Read it with `scrm_string_ptr`
  * and `scrm_string_len`. It is immutable: safe to read from many threads at once.
@@ -166,6 +315,304 @@ typedef struct scrm_token {
 } scrm_token;
 
 /**
+ * A borrowed UTF-8 string passed *in* by the caller as a member of an array or struct (field
+ * names, the values of a record, the members of a `scrm_contact`): `len` bytes at `ptr`, not
+ * necessarily NUL-terminated, validated as UTF-8 by the function that receives it. The library
+ * never keeps the pointer: it copies what it needs before the call returns.
+ *
+ * `ptr == NULL` (with `len == 0`) means *missing*: a value that is not known, which is no
+ * evidence either way when matching. `ptr == NULL` with `len > 0` is an error
+ * (`SCRM_STATUS_NULL_POINTER`). Where a value is required (an id, a field name) a NULL `ptr`
+ * is an error too. An empty or whitespace-only value (`ptr != NULL`) counts as missing when
+ * matching.
+ *
+ * A zero-initialised `scrm_str` is a missing value, so `memset(&x, 0, sizeof x)` or
+ * `{0}` leaves every string of a struct missing.
+ *
+ * ```c
+ * scrm_str name = {"Müller", strlen("Müller")};
+ * scrm_str unknown = {NULL, 0};
+ * ```
+ */
+typedef struct scrm_str {
+    /**
+     * The first byte, or NULL for a missing value.
+     */
+    const char *ptr;
+    /**
+     * The length in bytes (not counting any NUL terminator); 0 when `ptr` is NULL.
+     */
+    size_t len;
+} scrm_str;
+
+/**
+ * The form of an explanation (`scrm_matcher_explain`, `scrm_social_linker_explain`): one of
+ * the `SCRM_EXPLAIN_FORMAT_*` values.
+ */
+typedef uint32_t scrm_explain_format;
+
+/**
+ * One linked pair, as filled in by `scrm_links_get`.
+ *
+ * The id members are borrowed views into the `scrm_links` (UTF-8, not NUL-terminated: print
+ * with `printf("%.*s", (int)left_id_len, left_id)`), valid until `scrm_links_free`. The other
+ * members are plain values.
+ */
+typedef struct scrm_link {
+    /**
+     * The id of the left record (for social linking: the contact).
+     */
+    const char *left_id;
+    /**
+     * The length of `left_id` in bytes.
+     */
+    size_t left_id_len;
+    /**
+     * The id of the right record (for social linking: the profile; for deduplication: the
+     * later record of the pair).
+     */
+    const char *right_id;
+    /**
+     * The length of `right_id` in bytes.
+     */
+    size_t right_id_len;
+    /**
+     * The posterior probability that the two records are the same entity, in `0.0 ..= 1.0`
+     * (1.0 for a pair linked by a must-link assertion).
+     */
+    double match_probability;
+    /**
+     * The evidence in bits: the log2-odds of a match, the prior weight plus the weight of
+     * every comparison (for an asserted pair, what the model alone says).
+     */
+    double match_weight;
+    /**
+     * The pair is linked because of a must-link assertion
+     * (`scrm_matcher_assert_must_link`, `scrm_social_linker_assert_must_link`).
+     */
+    bool asserted;
+    /**
+     * The number of comparisons with evidence (`scrm_links_evidence`): the number of fields
+     * of the matcher, or of the social linker's comparisons.
+     */
+    size_t evidence_count;
+} scrm_link;
+
+/**
+ * What blocking produced for a `scrm_links`, as filled in by `scrm_links_stats`. A plain
+ * value.
+ */
+typedef struct scrm_blocking_stats {
+    /**
+     * Distinct candidate pairs that were scored (the union of all blocking rules).
+     */
+    uint64_t candidate_pairs;
+    /**
+     * All possible pairs: left × right, or n(n−1)/2 for deduplication.
+     */
+    uint64_t possible_pairs;
+    /**
+     * Pairs in blocks larger than `max_block_pairs`, which were skipped (a blocking rule that
+     * needs refining); summed over the rules, so a pair may count more than once.
+     */
+    uint64_t skipped_pairs;
+    /**
+     * Whether `estimated_recall` holds an estimate.
+     */
+    bool has_estimated_recall;
+    /**
+     * The estimated share of true matches among the candidates, in `0.0 ..= 1.0` (assumes
+     * that the rules miss matches independently); 0 when `has_estimated_recall` is false.
+     */
+    double estimated_recall;
+} scrm_blocking_stats;
+
+/**
+ * One record of a `scrm_clusters`, as filled in by `scrm_clusters_get`. Both members are
+ * borrowed views into the `scrm_clusters` (UTF-8, not NUL-terminated), valid until
+ * `scrm_clusters_free`.
+ */
+typedef struct scrm_cluster_member {
+    /**
+     * The record's id.
+     */
+    const char *id;
+    /**
+     * The length of `id` in bytes.
+     */
+    size_t id_len;
+    /**
+     * The id of the record's cluster: the id of its first record in table order.
+     */
+    const char *cluster_id;
+    /**
+     * The length of `cluster_id` in bytes.
+     */
+    size_t cluster_id_len;
+} scrm_cluster_member;
+
+/**
+ * Where one added record went, as filled in by `scrm_assignments_get`. The string members are
+ * borrowed views into the `scrm_assignments` (UTF-8, not NUL-terminated), valid until
+ * `scrm_assignments_free`.
+ */
+typedef struct scrm_assignment {
+    /**
+     * The added record's id.
+     */
+    const char *id;
+    /**
+     * The length of `id` in bytes.
+     */
+    size_t id_len;
+    /**
+     * The cluster it joined or founded (`"k7"`).
+     */
+    const char *cluster_id;
+    /**
+     * The length of `cluster_id` in bytes.
+     */
+    size_t cluster_id_len;
+    /**
+     * The indexed record it matched best, when it joined an existing cluster; NULL (and
+     * `matched_id_len` 0) when it founded a new one.
+     */
+    const char *matched_id;
+    /**
+     * The length of `matched_id` in bytes.
+     */
+    size_t matched_id_len;
+    /**
+     * The probability of the best match among the candidates (below the threshold for a new
+     * cluster; 0 when there was no candidate at all).
+     */
+    double match_probability;
+    /**
+     * The record founded a new cluster.
+     */
+    bool new_cluster;
+} scrm_assignment;
+
+/**
+ * A contact's consent status for a purpose: one of the `SCRM_CONSENT_*` values. Only
+ * `SCRM_CONSENT_GRANTED` permits the purpose.
+ */
+typedef uint32_t scrm_consent_status;
+
+/**
+ * A person in the CRM, as passed to `scrm_contacts_push`. The caller fills it in (start from
+ * `scrm_contact c = {0};`: every string missing, no consent); the library copies what it needs
+ * during the call and keeps no pointer.
+ *
+ * Every member but `id` may be missing (a `scrm_str` with a NULL `ptr`): a missing value is
+ * no evidence, never a mismatch. Values are given as they are in the CRM; the library
+ * normalises them. The layout of this struct never changes within an ABI version.
+ */
+typedef struct scrm_contact {
+    /**
+     * The caller's id, unique among the contacts; required.
+     */
+    struct scrm_str id;
+    /**
+     * Given name(s): `"Jan"`, `"Anna-Lena"`, `"Dr. Petra"`.
+     */
+    struct scrm_str first_name;
+    /**
+     * Family name with particles: `"de Vries"`, `"van der Berg"`, `"Müller"`.
+     */
+    struct scrm_str last_name;
+    /**
+     * E-mail addresses, most important first: `email_count` entries (NULL when 0). Entries
+     * with a NULL `ptr` are skipped.
+     */
+    const struct scrm_str *emails;
+    /**
+     * The number of entries in `emails`.
+     */
+    size_t email_count;
+    /**
+     * Phone numbers in any national or international format: `phone_count` entries (NULL
+     * when 0). Entries with a NULL `ptr` are skipped.
+     */
+    const struct scrm_str *phones;
+    /**
+     * The number of entries in `phones`.
+     */
+    size_t phone_count;
+    /**
+     * Street and house number.
+     */
+    struct scrm_str street;
+    /**
+     * Postal code.
+     */
+    struct scrm_str postcode;
+    /**
+     * City or town.
+     */
+    struct scrm_str city;
+    /**
+     * ISO 3166-1 alpha-2 country code (`"DE"`, `"NL"`).
+     */
+    struct scrm_str country;
+    /**
+     * Employer or company name.
+     */
+    struct scrm_str company;
+    /**
+     * Date of birth in any common format (`"1982-03-14"`, `"14.03.1982"`, `"14/03/1982"`).
+     */
+    struct scrm_str birth_date;
+    /**
+     * Consent to linking this contact to social-media profiles: a `SCRM_CONSENT_*` value.
+     * Without `SCRM_CONSENT_GRANTED` no function links the contact to a profile, fits on it,
+     * or explains a pair with it.
+     */
+    scrm_consent_status consent_social_linking;
+} scrm_contact;
+
+/**
+ * A public profile on a social platform, as passed to `scrm_profiles_push`. The caller fills
+ * it in (start from `scrm_profile p = {0};`); the library copies what it needs during the call.
+ * Every member but `id` may be missing. The layout never changes within an ABI version.
+ */
+typedef struct scrm_profile {
+    /**
+     * The caller's id, unique among the profiles; required.
+     */
+    struct scrm_str id;
+    /**
+     * The platform: `"twitter"`, `"instagram"`, `"linkedin"`, ... A contact is linked to at
+     * most one profile per platform; profiles without a platform count as one platform.
+     */
+    struct scrm_str platform;
+    /**
+     * The handle, with or without `@`: `"jdevries82"`, `"@m.mueller"`.
+     */
+    struct scrm_str handle;
+    /**
+     * The display name as shown: `"Jan de Vries 🚲"`, `"Dr. Petra M."`.
+     */
+    struct scrm_str display_name;
+    /**
+     * The profile's self-description.
+     */
+    struct scrm_str bio;
+    /**
+     * The free-text location: `"Utrecht, NL"`, `"near Köln"`.
+     */
+    struct scrm_str location;
+    /**
+     * A website the profile links to.
+     */
+    struct scrm_str website;
+    /**
+     * A public e-mail address, when the platform shows one.
+     */
+    struct scrm_str email;
+} scrm_profile;
+
+/**
  * Success.
  */
 #define SCRM_STATUS_OK 0
@@ -238,7 +685,8 @@ typedef struct scrm_token {
 /**
  * A bug: the library panicked. The panic was caught at the C boundary (it never unwinds
  * into the caller) and its message is in the error. Objects passed to the failed call are
- * unchanged and may still be used and freed. Please report it.
+ * unchanged and may still be used and freed (one exception: a `scrm_match_index` whose change
+ * panicked refuses further use and can only be freed). Please report it.
  */
 #define SCRM_STATUS_PANIC 13
 
@@ -314,6 +762,58 @@ typedef struct scrm_token {
  * Any other non-whitespace character: currency, maths and other symbols (`€`, `+`, `=`).
  */
 #define SCRM_TOKEN_KIND_SYMBOL 9
+
+/**
+ * Human-readable text, one line per comparison, for logs and support staff:
+ *
+ * ```text
+ * c2 ~ s1: probability 0.9993, weight +10.47 bits (prior -3.67)
+ *   first_name         +4.78  exact (term frequency -0.21)   [Petra | Petra]
+ *   last_name          +4.51  exact (term frequency -0.29)   [Müller | Mueller]
+ *   dob                +4.85  exact   [1975-11-02 | 02.11.1975]
+ *   email              +0.00  missing   [petra.mueller@example.de | —]
+ *   candidate under: last_name:phonetic, dob
+ * ```
+ *
+ * The layout may change between releases: parse `SCRM_EXPLAIN_FORMAT_JSON` instead.
+ */
+#define SCRM_EXPLAIN_FORMAT_TEXT 0
+
+/**
+ * A JSON object, stable within an ABI version (keys may be added):
+ *
+ * ```json
+ * {"left_id": "c2", "right_id": "s1", "match_probability": 0.9993, "match_weight": 10.47,
+ *  "prior_weight": -3.17,
+ *  "fields": [{"comparison": "last_name", "level": "exact", "level_index": 1,
+ *              "m": 0.93, "u": 0.004, "weight": 4.70, "term_frequency_adjustment": 0.0,
+ *              "left_value": "Müller", "right_value": "Mueller"}, ...],
+ *  "blocking_rules": ["last_name:phonetic", "dob"],
+ *  "assertion": null}
+ * ```
+ *
+ * `fields` has one entry per comparison, in order; `level_index` 0 is `"missing"` (a value
+ * is missing, weight 0); `left_value`/`right_value` are the values as given, or null;
+ * `blocking_rules` lists the rules under which the pair is a candidate (empty: the pair is
+ * never compared, whatever its score); `assertion` is `"must_link"`, `"no_link"` or null.
+ */
+#define SCRM_EXPLAIN_FORMAT_JSON 1
+
+/**
+ * There is no record of consent: the purpose is not permitted. The value 0, so that a
+ * zero-initialised `scrm_contact` has not consented to anything.
+ */
+#define SCRM_CONSENT_ABSENT 0
+
+/**
+ * The person agreed, and has not withdrawn it: the only status that permits the purpose.
+ */
+#define SCRM_CONSENT_GRANTED 1
+
+/**
+ * The person agreed once and has since withdrawn: the purpose is not permitted.
+ */
+#define SCRM_CONSENT_WITHDRAWN 2
 
 #ifdef __cplusplus
 extern "C" {
@@ -614,6 +1114,1187 @@ scrm_status scrm_token_list_part(const struct scrm_token_list *list,
  * `list` is NULL or a `scrm_token_list` from this library that has not been freed yet.
  */
 void scrm_token_list_free(struct scrm_token_list *list);
+
+/**
+ * Creates an empty table with `n_fields` columns named by `field_names[0 .. n_fields]`.
+ *
+ * Field names are the names the matcher configuration refers to (`"fields": [{"name":
+ * "last_name", ...}]`); they are UTF-8, required (a NULL `ptr` is an error), and distinct.
+ * A table may have columns that the matcher does not use; every field the matcher uses must be
+ * a column. `field_names` may be NULL when `n_fields` is 0.
+ *
+ * On success `*out` receives a new table that the caller owns and frees with
+ * `scrm_records_free`. Thread-safe.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`out`, `field_names` with `n_fields > 0`, or a field name
+ * with a NULL `ptr`), `SCRM_STATUS_INVALID_UTF8`, `SCRM_STATUS_INVALID_ARGUMENT` (a name is
+ * listed twice).
+ *
+ * # Safety
+ *
+ * `field_names` is NULL or points to `n_fields` `scrm_str`s whose pointers are NULL or point to
+ * `len` readable bytes; `out` is NULL or valid for writing one pointer; `err_out` is NULL or
+ * valid for writing one pointer.
+ */
+scrm_status scrm_records_new(const struct scrm_str *field_names,
+                             size_t n_fields,
+                             struct scrm_records **out,
+                             struct scrm_error **err_out);
+
+/**
+ * Appends a row: the record's id and one value per column, in the order of the field names
+ * given to `scrm_records_new`.
+ *
+ * `id` is `id_len` bytes of UTF-8 (NULL is accepted when `id_len` is 0: the empty id). Ids are
+ * the caller's; they must be unique within the table. `values` has exactly `n_values` entries,
+ * one per column; a value with a NULL `ptr` is missing (no evidence either way), and so is an
+ * empty or whitespace-only one. Values are kept as given: the matcher normalises them
+ * according to each field's kind.
+ *
+ * On failure nothing is added and the table is unchanged.
+ *
+ * Thread safety: changes the table; no other call may use `records` at the same time.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`records`; `id` or `values` NULL with a non-zero
+ * length; a value with a NULL `ptr` and non-zero `len`), `SCRM_STATUS_INVALID_UTF8` (the
+ * message names the argument, e.g. `values[2]`, and the byte offset),
+ * `SCRM_STATUS_INVALID_ARGUMENT` (`n_values` is not the number of columns),
+ * `SCRM_STATUS_DUPLICATE_ID` (a row with this id exists; the message names it).
+ *
+ * # Safety
+ *
+ * `records` is NULL or a live `scrm_records` not used by another thread during the call; `id`
+ * is NULL or points to `id_len` readable bytes; `values` is NULL or points to `n_values`
+ * `scrm_str`s whose pointers are NULL or point to `len` readable bytes; `err_out` is NULL or
+ * valid for writing one pointer.
+ */
+scrm_status scrm_records_push(struct scrm_records *records,
+                              const char *id,
+                              size_t id_len,
+                              const struct scrm_str *values,
+                              size_t n_values,
+                              struct scrm_error **err_out);
+
+/**
+ * The number of rows in `records`; 0 if `records` is NULL. Thread-safe (reads only).
+ *
+ * # Safety
+ *
+ * `records` is NULL or a live `scrm_records`.
+ */
+size_t scrm_records_len(const struct scrm_records *records);
+
+/**
+ * Frees a table. Accepts NULL (does nothing). Objects created from the table (matchers
+ * fitted on it, links, match indexes) do not refer to it and stay valid. Must not race with
+ * any other use of the table.
+ *
+ * # Safety
+ *
+ * `records` is NULL or a `scrm_records` from this library that has not been freed yet.
+ */
+void scrm_records_free(struct scrm_records *records);
+
+/**
+ * Creates an unfitted matcher from a JSON configuration of `config_len` bytes (UTF-8).
+ *
+ * The configuration is an object; only `fields` is required, and a key that is not listed
+ * here is an error (so that a typo is not silently ignored):
+ *
+ * ```json
+ * {
+ *   "fields": [
+ *     {"name": "first_name", "kind": "name"},
+ *     {"name": "last_name",  "kind": "name"},
+ *     {"name": "dob",        "kind": "date"},
+ *     {"name": "city",       "kind": "text"},
+ *     {"name": "email",      "kind": "email"}
+ *   ],
+ *   "blocking": ["last_name:phonetic", "dob", "email", "city+first_name:initial"]
+ * }
+ * ```
+ *
+ * - `fields` (array of objects, 1 to 32): the comparisons, in order (evidence is reported in
+ *   this order). Each has `name` (a column of the tables, see `scrm_records_new`), `kind` and
+ *   optionally `term_frequency` (bool: agreeing on a rare value counts more than agreeing on a
+ *   common one; default true for kind `name`, false otherwise). Kinds (case-insensitive;
+ *   another is `SCRM_STATUS_UNKNOWN_FIELD_KIND`):
+ *   `name` (personal names: titles, particles, initials, nicknames, transliteration
+ *   `ü`/`ue`), `text` (streets, free text), `exact` (codes compared for equality), `date`
+ *   (any common format: `1982-03-14`, `14.03.1982`, `14/03/1982`), `email`, `phone`,
+ *   `postcode`, `handle` (social-media handles), `url`, `number`.
+ * - `blocking` (array): the rules that choose which pairs are compared at all; a pair is a
+ *   candidate if it agrees on all parts of at least one rule. A rule is a string of parts
+ *   joined by `+`, each `field` or `field:transform`, transforms `exact` (the default),
+ *   `prefixN` (first N characters, N = 1..32), `phonetic` (`name` fields), `initial`, `year`
+ *   (`date` fields); or the object form `{"parts": [{"field": "dob", "transform": "year"},
+ *   {"field": "last_name", "transform": {"prefix": 3}}]}`. No rules: every pair is compared
+ *   (small tables only).
+ * - `prior` (number in (0, 1), or null = estimated): P(match) for a candidate pair.
+ * - `default_country` (string or null): ISO country code for phone numbers without prefix.
+ * - `month_first_dates` (bool, default false): read `03/04/1982` as 4 March (false) or
+ *   3 April (true).
+ * - `max_block_pairs` (integer, default 250000): larger blocks are skipped (see
+ *   `scrm_blocking_stats`).
+ * - `u_sample_pairs` (integer, default 50000): random pairs sampled to start fitting.
+ * - `max_em_iterations` (integer, default 200), `em_tolerance` (number, default 1e-6): EM.
+ * - `estimate_u` (bool, default true): re-estimate u-probabilities during EM.
+ * - `seed` (integer, default 42): seed of the random pair sample; results are deterministic.
+ * - `consent_field` (string or null): a column of the *left* table holding `granted`,
+ *   `withdrawn` or `absent`; left records without `granted` are neither fitted on nor linked.
+ * - `cluster_min_average_probability` (number in [0, 1] or null = the threshold): for
+ *   deduplication, two clusters merge only if their pairs reach this mean probability.
+ * - `max_cluster_size` (integer, default 1000): the largest cluster deduplication builds.
+ *
+ * On success `*out` receives a new matcher that the caller owns and frees with
+ * `scrm_matcher_free`. Thread-safe.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`out`, or `config_json` NULL with a non-zero length),
+ * `SCRM_STATUS_INVALID_UTF8`, `SCRM_STATUS_UNKNOWN_FIELD_KIND` (the message lists the kinds),
+ * `SCRM_STATUS_INVALID_ARGUMENT` (not JSON, with the parser's message and position; an
+ * unknown key; a value of the wrong type or range; no fields; a blocking rule naming a field
+ * that is not in `fields`, or a transform that does not suit the field's kind).
+ *
+ * # Safety
+ *
+ * `config_json` is NULL or points to `config_len` readable bytes; `out` is NULL or valid for
+ * writing one pointer; `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_matcher_new(const char *config_json,
+                             size_t config_len,
+                             struct scrm_matcher **out,
+                             struct scrm_error **err_out);
+
+/**
+ * Fits the matcher for linking `left` to `right`: term frequencies, then the m- and
+ * u-probabilities of every comparison level and the prior by expectation maximisation on the
+ * candidate pairs. No labelled pairs are needed. Refitting replaces the previous fit; the
+ * configuration and assertions are kept.
+ *
+ * Both tables must have a column for every configured field (extra columns are ignored) and
+ * unique ids. Fitting on a few dozen records works but is rough; the estimates improve with
+ * hundreds of records and more.
+ *
+ * On failure the matcher is unchanged. Thread safety: changes the matcher; no other call may
+ * use `matcher` at the same time. `left` and `right` are only read (they may be the same
+ * table).
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`matcher`, `left` or `right`),
+ * `SCRM_STATUS_INVALID_ARGUMENT` (a configured field is not a column of a table),
+ * `SCRM_STATUS_DUPLICATE_ID` (defensive: tables built with `scrm_records_push` have unique
+ * ids).
+ *
+ * # Safety
+ *
+ * `matcher` is NULL or a live `scrm_matcher` not used by another thread during the call;
+ * `left` and `right` are NULL or live `scrm_records`; `err_out` is NULL or valid for writing
+ * one pointer.
+ */
+scrm_status scrm_matcher_fit(struct scrm_matcher *matcher,
+                             const struct scrm_records *left,
+                             const struct scrm_records *right,
+                             struct scrm_error **err_out);
+
+/**
+ * Fits the matcher for deduplicating `records` (pairs within one table); otherwise as
+ * `scrm_matcher_fit`.
+ *
+ * On failure the matcher is unchanged. Thread safety: changes the matcher; no other call may
+ * use `matcher` at the same time.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`matcher` or `records`), `SCRM_STATUS_INVALID_ARGUMENT`
+ * (a configured field is not a column of the table).
+ *
+ * # Safety
+ *
+ * `matcher` is NULL or a live `scrm_matcher` not used by another thread during the call;
+ * `records` is NULL or a live `scrm_records`; `err_out` is NULL or valid for writing one
+ * pointer.
+ */
+scrm_status scrm_matcher_fit_dedupe(struct scrm_matcher *matcher,
+                                    const struct scrm_records *records,
+                                    struct scrm_error **err_out);
+
+/**
+ * Links the records of `left` to those of `right`: every candidate pair whose match
+ * probability is at least `threshold` (in `0.0 ..= 1.0`; 0.5 is a sensible start, higher
+ * for fewer false links). With `one_to_one`, each record is linked at most once, the most
+ * probable pairs first (for two tables without internal duplicates). Must-link assertions
+ * add their pairs; no-link assertions remove theirs. Needs a fitted matcher.
+ *
+ * On success `*out` receives a new `scrm_links` (possibly empty) that the caller owns and
+ * frees with `scrm_links_free`. The result does not depend on the number of threads.
+ *
+ * Thread safety: reads the matcher: any number of threads may link with the same matcher at
+ * once (but not while another thread fits or changes it).
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`matcher`, `left`, `right` or `out`),
+ * `SCRM_STATUS_INVALID_ARGUMENT` (`threshold` NaN or outside `0 ..= 1`; a configured field is
+ * not a column), `SCRM_STATUS_NOT_FITTED`.
+ *
+ * # Safety
+ *
+ * `matcher` is NULL or a live `scrm_matcher`; `left` and `right` are NULL or live
+ * `scrm_records`; `out` is NULL or valid for writing one pointer; `err_out` is NULL or valid
+ * for writing one pointer.
+ */
+scrm_status scrm_matcher_link(const struct scrm_matcher *matcher,
+                              const struct scrm_records *left,
+                              const struct scrm_records *right,
+                              double threshold,
+                              bool one_to_one,
+                              struct scrm_links **out,
+                              struct scrm_error **err_out);
+
+/**
+ * Finds duplicates within `records`: the pairs whose match probability is at least
+ * `threshold` (in `0.0 ..= 1.0`), and clusters built from them, with a guard against chaining
+ * (A~B and B~C do not merge A and C unless the clusters' pairs reach
+ * `cluster_min_average_probability` on average; clusters stop at `max_cluster_size`).
+ * Assertions apply. Needs a fitted matcher (`scrm_matcher_fit_dedupe`).
+ *
+ * On success `*pairs_out` receives the duplicate pairs (`left_id` is the earlier record in
+ * table order) and `*clusters_out` every record with its cluster; the caller owns both and
+ * frees them with `scrm_links_free` and `scrm_clusters_free`. Neither is written on failure.
+ *
+ * Thread safety: reads the matcher: any number of threads may call this at once.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`matcher`, `records`, `pairs_out` or `clusters_out`),
+ * `SCRM_STATUS_INVALID_ARGUMENT` (`threshold` NaN or outside `0 ..= 1`; a configured field is
+ * not a column), `SCRM_STATUS_NOT_FITTED`.
+ *
+ * # Safety
+ *
+ * `matcher` is NULL or a live `scrm_matcher`; `records` is NULL or a live `scrm_records`;
+ * `pairs_out` and `clusters_out` are NULL or valid for writing one pointer each; `err_out` is
+ * NULL or valid for writing one pointer.
+ */
+scrm_status scrm_matcher_dedupe(const struct scrm_matcher *matcher,
+                                const struct scrm_records *records,
+                                double threshold,
+                                struct scrm_links **pairs_out,
+                                struct scrm_clusters **clusters_out,
+                                struct scrm_error **err_out);
+
+/**
+ * Explains the score of the pair (`left_id` of `left`, `right_id` of `right`), whether or not
+ * it would be linked: per comparison the two values, the level they fall into, m, u and the
+ * weight of evidence; the prior; the blocking rules under which the pair is a candidate; any
+ * assertion. `format` chooses text (`SCRM_EXPLAIN_FORMAT_TEXT`) or JSON
+ * (`SCRM_EXPLAIN_FORMAT_JSON`); both name every field. For a deduplication pass the same table
+ * as `left` and `right`.
+ *
+ * The ids are UTF-8 `(pointer, length)` pairs. On success `*out` receives a new string that
+ * the caller owns and frees with `scrm_string_free`. Thread safety: reads the matcher.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`matcher`, `left`, `right`, `out`, or an id NULL with a
+ * non-zero length), `SCRM_STATUS_INVALID_UTF8`, `SCRM_STATUS_UNKNOWN_ID` (an id is not in its
+ * table; the message names it), `SCRM_STATUS_CONSENT_REQUIRED` (the configuration has a
+ * `consent_field` and the left record has not granted consent), `SCRM_STATUS_NOT_FITTED`,
+ * `SCRM_STATUS_INVALID_ARGUMENT` (unknown `format`; a configured field is not a column).
+ *
+ * # Safety
+ *
+ * `matcher` is NULL or a live `scrm_matcher`; `left` and `right` are NULL or live
+ * `scrm_records`; `left_id`/`right_id` are NULL or point to `left_id_len`/`right_id_len`
+ * readable bytes; `out` is NULL or valid for writing one pointer; `err_out` is NULL or valid
+ * for writing one pointer.
+ */
+scrm_status scrm_matcher_explain(const struct scrm_matcher *matcher,
+                                 const struct scrm_records *left,
+                                 const char *left_id,
+                                 size_t left_id_len,
+                                 const struct scrm_records *right,
+                                 const char *right_id,
+                                 size_t right_id_len,
+                                 scrm_explain_format format,
+                                 struct scrm_string **out,
+                                 struct scrm_error **err_out);
+
+/**
+ * Asserts that the left record `left_id` and the right record `right_id` are the same entity
+ * (a decision by a person, a confirmed customer login, ...): `scrm_matcher_link` and
+ * `scrm_matcher_dedupe` link them whatever the model says (`scrm_link.asserted` is true), and
+ * the match index puts them in one cluster. Replaces a no-link assertion on the same pair.
+ * Assertions are saved by `scrm_matcher_to_json`. For deduplication, `left_id` and `right_id`
+ * are two ids of the same table (in either order). Ids need not exist in any table yet.
+ *
+ * Thread safety: changes the matcher; no other call may use `matcher` at the same time.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`matcher`, or an id NULL with a non-zero length),
+ * `SCRM_STATUS_INVALID_UTF8`.
+ *
+ * # Safety
+ *
+ * `matcher` is NULL or a live `scrm_matcher` not used by another thread during the call;
+ * `left_id`/`right_id` are NULL or point to `left_id_len`/`right_id_len` readable bytes;
+ * `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_matcher_assert_must_link(struct scrm_matcher *matcher,
+                                          const char *left_id,
+                                          size_t left_id_len,
+                                          const char *right_id,
+                                          size_t right_id_len,
+                                          struct scrm_error **err_out);
+
+/**
+ * Asserts that the left record `left_id` and the right record `right_id` are different
+ * entities: they are never linked, clustered or assigned to each other, whatever the model
+ * says. Replaces a must-link assertion on the same pair. Otherwise as
+ * `scrm_matcher_assert_must_link`.
+ *
+ * Thread safety: changes the matcher; no other call may use `matcher` at the same time.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`matcher`, or an id NULL with a non-zero length),
+ * `SCRM_STATUS_INVALID_UTF8`.
+ *
+ * # Safety
+ *
+ * As for `scrm_matcher_assert_must_link`.
+ */
+scrm_status scrm_matcher_assert_no_link(struct scrm_matcher *matcher,
+                                        const char *left_id,
+                                        size_t left_id_len,
+                                        const char *right_id,
+                                        size_t right_id_len,
+                                        struct scrm_error **err_out);
+
+/**
+ * Erases what the matcher holds about record `id` (a person exercising the right to be
+ * forgotten): every assertion naming the id, and the record's values (taken from `records`,
+ * the table it was fitted on) from the term-frequency counts, where a count of one would
+ * identify the person. The fitted m- and u-probabilities are aggregates over all pairs and
+ * are kept. An id that is not in `records` only loses its assertions. Save the matcher again
+ * (`scrm_matcher_to_json`) to erase the id from a stored copy.
+ *
+ * On failure the matcher is unchanged. Thread safety: changes the matcher; no other call may
+ * use `matcher` at the same time.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`matcher`, `records`, or `id` NULL with a non-zero
+ * length), `SCRM_STATUS_INVALID_UTF8`, `SCRM_STATUS_INVALID_ARGUMENT` (a configured field is
+ * not a column of `records`).
+ *
+ * # Safety
+ *
+ * `matcher` is NULL or a live `scrm_matcher` not used by another thread during the call;
+ * `records` is NULL or a live `scrm_records`; `id` is NULL or points to `id_len` readable
+ * bytes; `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_matcher_forget(struct scrm_matcher *matcher,
+                                const struct scrm_records *records,
+                                const char *id,
+                                size_t id_len,
+                                struct scrm_error **err_out);
+
+/**
+ * Saves the matcher as JSON: configuration, fitted model, term frequencies and assertions, in
+ * a versioned format that `scrm_matcher_from_json` reads (in this and later releases). An
+ * unfitted matcher saves its configuration. The text contains values from the fitted data (in
+ * the term-frequency counts): store it as carefully as the data.
+ *
+ * On success `*out` receives a new string that the caller owns and frees with
+ * `scrm_string_free`. Thread safety: reads the matcher.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`matcher` or `out`).
+ *
+ * # Safety
+ *
+ * `matcher` is NULL or a live `scrm_matcher`; `out` is NULL or valid for writing one pointer;
+ * `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_matcher_to_json(const struct scrm_matcher *matcher,
+                                 struct scrm_string **out,
+                                 struct scrm_error **err_out);
+
+/**
+ * Loads a matcher saved with `scrm_matcher_to_json` from `json_len` bytes of UTF-8. The loaded
+ * matcher gives the same links as the saved one.
+ *
+ * On success `*out` receives a new matcher that the caller owns and frees with
+ * `scrm_matcher_free`. Thread-safe.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`out`, or `json` NULL with a non-zero length),
+ * `SCRM_STATUS_INVALID_UTF8`, `SCRM_STATUS_MODEL` (not JSON, truncated, another format,
+ * written by a newer version of socialcrm, or a model that does not fit its configuration;
+ * the message says which).
+ *
+ * # Safety
+ *
+ * `json` is NULL or points to `json_len` readable bytes; `out` is NULL or valid for writing
+ * one pointer; `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_matcher_from_json(const char *json,
+                                   size_t json_len,
+                                   struct scrm_matcher **out,
+                                   struct scrm_error **err_out);
+
+/**
+ * Whether the matcher has a fitted model (after `scrm_matcher_fit`, `scrm_matcher_fit_dedupe`,
+ * or loading a fitted matcher): linking, deduplicating, explaining and building a match index
+ * need one (`SCRM_STATUS_NOT_FITTED` otherwise). Returns false if `matcher` is NULL. Thread
+ * safety: reads the matcher.
+ *
+ * # Safety
+ *
+ * `matcher` is NULL or a live `scrm_matcher`.
+ */
+bool scrm_matcher_is_fitted(const struct scrm_matcher *matcher);
+
+/**
+ * The name of comparison `comparison` (`0 .. evidence_count`): the name of the configured
+ * field at that position, as a borrowed view (UTF-8, not NUL-terminated) valid until the
+ * matcher is freed or changed (fit, fit_dedupe, assert_*, forget). Thread safety: reads the
+ * matcher.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`matcher`, `ptr_out` or `len_out`),
+ * `SCRM_STATUS_INVALID_ARGUMENT` (`comparison` out of range).
+ *
+ * # Safety
+ *
+ * `matcher` is NULL or a live `scrm_matcher`; `ptr_out` and `len_out` are NULL or valid for
+ * writes; `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_matcher_field_name(const struct scrm_matcher *matcher,
+                                    size_t comparison,
+                                    const char **ptr_out,
+                                    size_t *len_out,
+                                    struct scrm_error **err_out);
+
+/**
+ * The label of level `level` of comparison `comparison`, the meaning of the `level` that
+ * `scrm_links_evidence` reports: `"missing"` (level 0), `"exact"`, `"jaro-winkler >= 0.94"`,
+ * `"day and month swapped"`, ..., `"different"` (the last level). The labels depend on the
+ * field's kind. The view (UTF-8, not NUL-terminated) points to static data: it is valid for
+ * the life of the process. Thread safety: reads the matcher.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`matcher`, `ptr_out` or `len_out`),
+ * `SCRM_STATUS_INVALID_ARGUMENT` (`comparison` or `level` out of range).
+ *
+ * # Safety
+ *
+ * `matcher` is NULL or a live `scrm_matcher`; `ptr_out` and `len_out` are NULL or valid for
+ * writes; `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_matcher_level_label(const struct scrm_matcher *matcher,
+                                     size_t comparison,
+                                     uint8_t level,
+                                     const char **ptr_out,
+                                     size_t *len_out,
+                                     struct scrm_error **err_out);
+
+/**
+ * Frees a matcher. Accepts NULL (does nothing). Links, clusters, strings and match indexes
+ * created with it do not refer to it and stay valid. Must not race with any other use of the
+ * matcher.
+ *
+ * # Safety
+ *
+ * `matcher` is NULL or a `scrm_matcher` from this library that has not been freed yet.
+ */
+void scrm_matcher_free(struct scrm_matcher *matcher);
+
+/**
+ * The number of pairs in `links`; 0 if `links` is NULL. Thread-safe.
+ *
+ * # Safety
+ *
+ * `links` is NULL or a live `scrm_links`.
+ */
+size_t scrm_links_len(const struct scrm_links *links);
+
+/**
+ * Pair number `index` (`0 .. scrm_links_len(links)`). On success `*out` receives the pair;
+ * its id views point into `links` and are valid until `scrm_links_free(links)`. Out-parameters
+ * are written only on success. Thread-safe.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`links` or `out`), `SCRM_STATUS_INVALID_ARGUMENT`
+ * (`index` out of range).
+ *
+ * # Safety
+ *
+ * `links` is NULL or a live `scrm_links`; `out` is NULL or valid for writing one `scrm_link`;
+ * `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_links_get(const struct scrm_links *links,
+                           size_t index,
+                           struct scrm_link *out,
+                           struct scrm_error **err_out);
+
+/**
+ * The evidence of comparison `comparison` (`0 .. evidence_count`) for pair number `index`:
+ * `*level_out` receives the comparison level (an index into the comparison's level labels,
+ * `scrm_matcher_level_label` or `scrm_social_level_label`; 0 means a value was missing) and
+ * `*weight_out` the weight of evidence in bits (positive: for a match; negative: against;
+ * 0 when missing), term-frequency adjustment included. Comparisons are in the order of the
+ * matcher's fields (`scrm_matcher_field_name`) or of the social comparisons
+ * (`scrm_social_comparison_name`). Out-parameters are written only on success. Thread-safe.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`links`, `level_out` or `weight_out`),
+ * `SCRM_STATUS_INVALID_ARGUMENT` (`index` or `comparison` out of range).
+ *
+ * # Safety
+ *
+ * `links` is NULL or a live `scrm_links`; `level_out` and `weight_out` are NULL or valid for
+ * writes; `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_links_evidence(const struct scrm_links *links,
+                                size_t index,
+                                size_t comparison,
+                                uint8_t *level_out,
+                                double *weight_out,
+                                struct scrm_error **err_out);
+
+/**
+ * What blocking produced when `links` was computed: candidate and possible pairs, skipped
+ * pairs, and the estimated recall. On success `*out` receives the figures. Thread-safe.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`links` or `out`).
+ *
+ * # Safety
+ *
+ * `links` is NULL or a live `scrm_links`; `out` is NULL or valid for writing one
+ * `scrm_blocking_stats`; `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_links_stats(const struct scrm_links *links,
+                             struct scrm_blocking_stats *out,
+                             struct scrm_error **err_out);
+
+/**
+ * Frees a `scrm_links`. Accepts NULL (does nothing). After this call every id view obtained
+ * from it is dangling. Must not race with readers.
+ *
+ * # Safety
+ *
+ * `links` is NULL or a `scrm_links` from this library that has not been freed yet.
+ */
+void scrm_links_free(struct scrm_links *links);
+
+/**
+ * The number of records in `clusters` (the number of rows of the deduplicated table); 0 if
+ * `clusters` is NULL. Thread-safe.
+ *
+ * # Safety
+ *
+ * `clusters` is NULL or a live `scrm_clusters`.
+ */
+size_t scrm_clusters_len(const struct scrm_clusters *clusters);
+
+/**
+ * Record number `index` (`0 .. scrm_clusters_len(clusters)`, table order) with its cluster.
+ * On success `*out` receives views into `clusters`, valid until `scrm_clusters_free`.
+ * Out-parameters are written only on success. Thread-safe.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`clusters` or `out`), `SCRM_STATUS_INVALID_ARGUMENT`
+ * (`index` out of range).
+ *
+ * # Safety
+ *
+ * `clusters` is NULL or a live `scrm_clusters`; `out` is NULL or valid for writing one
+ * `scrm_cluster_member`; `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_clusters_get(const struct scrm_clusters *clusters,
+                              size_t index,
+                              struct scrm_cluster_member *out,
+                              struct scrm_error **err_out);
+
+/**
+ * Frees a `scrm_clusters`. Accepts NULL (does nothing). After this call every view obtained
+ * from it is dangling. Must not race with readers.
+ *
+ * # Safety
+ *
+ * `clusters` is NULL or a `scrm_clusters` from this library that has not been freed yet.
+ */
+void scrm_clusters_free(struct scrm_clusters *clusters);
+
+/**
+ * Deduplicates `records` with the fitted `matcher` at `threshold` (as `scrm_matcher_dedupe`)
+ * and indexes them, so that later records can be assigned to their clusters with
+ * `scrm_match_index_add`. `threshold` (in `0.0 ..= 1.0`) is also the probability a new record
+ * needs to join a cluster. `records` may be empty (start from nothing). The index copies the
+ * matcher and the records: both may be freed afterwards.
+ *
+ * On success `*out` receives a new index that the caller owns and frees with
+ * `scrm_match_index_free`. Thread safety: reads `matcher` and `records`.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`matcher`, `records` or `out`),
+ * `SCRM_STATUS_INVALID_ARGUMENT` (`threshold` NaN or outside `0 ..= 1`; a configured field is
+ * not a column), `SCRM_STATUS_NOT_FITTED`.
+ *
+ * # Safety
+ *
+ * `matcher` is NULL or a live `scrm_matcher`; `records` is NULL or a live `scrm_records`;
+ * `out` is NULL or valid for writing one pointer; `err_out` is NULL or valid for writing one
+ * pointer.
+ */
+scrm_status scrm_match_index_new(const struct scrm_matcher *matcher,
+                                 const struct scrm_records *records,
+                                 double threshold,
+                                 struct scrm_match_index **out,
+                                 struct scrm_error **err_out);
+
+/**
+ * Adds the records of `records` to the index, in table order: each joins the cluster of its
+ * best-matching indexed record if that match reaches the index's threshold, or founds a new
+ * cluster. Each added record is indexed at once, so later records of the same call (and
+ * later calls) can match it. Existing cluster ids never change. `records` must have the
+ * columns of the table the index was built from, in the same order, and ids that are not
+ * in the index yet.
+ *
+ * On success `*out` receives one `scrm_assignment` per added record (read with
+ * `scrm_assignments_len` / `scrm_assignments_get`), which the caller owns and frees with
+ * `scrm_assignments_free`. On failure nothing is added.
+ *
+ * Thread safety: changes the index; no other call may use `index` at the same time.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`index`, `records` or `out`),
+ * `SCRM_STATUS_DUPLICATE_ID` (an id is already indexed; the message names it),
+ * `SCRM_STATUS_INVALID_ARGUMENT` (other columns than the index's; or the index is unusable
+ * after a panic).
+ *
+ * # Safety
+ *
+ * `index` is NULL or a live `scrm_match_index` not used by another thread during the call;
+ * `records` is NULL or a live `scrm_records`; `out` is NULL or valid for writing one pointer;
+ * `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_match_index_add(struct scrm_match_index *index,
+                                 const struct scrm_records *records,
+                                 struct scrm_assignments **out,
+                                 struct scrm_error **err_out);
+
+/**
+ * Erases record `id` from the index (the right to be forgotten): its values, its place in
+ * the blocking index, assertions naming it, and its values in the index's copy of the
+ * matcher's term-frequency counts. The other records keep their cluster ids. On success
+ * `*removed_out` receives true, or false if the id was not indexed (nothing changes).
+ *
+ * Thread safety: changes the index; no other call may use `index` at the same time.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`index`, `removed_out`, or `id` NULL with a non-zero
+ * length), `SCRM_STATUS_INVALID_UTF8`, `SCRM_STATUS_INVALID_ARGUMENT` (the index is unusable
+ * after a panic).
+ *
+ * # Safety
+ *
+ * `index` is NULL or a live `scrm_match_index` not used by another thread during the call;
+ * `id` is NULL or points to `id_len` readable bytes; `removed_out` is NULL or valid for
+ * writing one `bool`; `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_match_index_remove(struct scrm_match_index *index,
+                                    const char *id,
+                                    size_t id_len,
+                                    bool *removed_out,
+                                    struct scrm_error **err_out);
+
+/**
+ * The cluster id of indexed record `id` (`"k1"`, `"k2"`, ...). On success `*out` receives a
+ * new string that the caller owns and frees with `scrm_string_free`. Thread safety: reads the
+ * index.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`index`, `out`, or `id` NULL with a non-zero length),
+ * `SCRM_STATUS_INVALID_UTF8`, `SCRM_STATUS_UNKNOWN_ID` (the id is not indexed),
+ * `SCRM_STATUS_INVALID_ARGUMENT` (the index is unusable after a panic).
+ *
+ * # Safety
+ *
+ * `index` is NULL or a live `scrm_match_index`; `id` is NULL or points to `id_len` readable
+ * bytes; `out` is NULL or valid for writing one pointer; `err_out` is NULL or valid for
+ * writing one pointer.
+ */
+scrm_status scrm_match_index_cluster_of(const struct scrm_match_index *index,
+                                        const char *id,
+                                        size_t id_len,
+                                        struct scrm_string **out,
+                                        struct scrm_error **err_out);
+
+/**
+ * The number of indexed records; 0 if `index` is NULL or unusable after a panic. Thread
+ * safety: reads the index.
+ *
+ * # Safety
+ *
+ * `index` is NULL or a live `scrm_match_index`.
+ */
+size_t scrm_match_index_len(const struct scrm_match_index *index);
+
+/**
+ * Frees a match index. Accepts NULL (does nothing). Must not race with any other use of the
+ * index.
+ *
+ * # Safety
+ *
+ * `index` is NULL or a `scrm_match_index` from this library that has not been freed yet.
+ */
+void scrm_match_index_free(struct scrm_match_index *index);
+
+/**
+ * The number of assignments (the number of records added); 0 if `assignments` is NULL.
+ * Thread-safe.
+ *
+ * # Safety
+ *
+ * `assignments` is NULL or a live `scrm_assignments`.
+ */
+size_t scrm_assignments_len(const struct scrm_assignments *assignments);
+
+/**
+ * Assignment number `index` (`0 .. scrm_assignments_len(assignments)`, the order of the added
+ * table). On success `*out` receives views into `assignments`, valid until
+ * `scrm_assignments_free`. Out-parameters are written only on success. Thread-safe.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`assignments` or `out`), `SCRM_STATUS_INVALID_ARGUMENT`
+ * (`index` out of range).
+ *
+ * # Safety
+ *
+ * `assignments` is NULL or a live `scrm_assignments`; `out` is NULL or valid for writing one
+ * `scrm_assignment`; `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_assignments_get(const struct scrm_assignments *assignments,
+                                 size_t index,
+                                 struct scrm_assignment *out,
+                                 struct scrm_error **err_out);
+
+/**
+ * Frees a `scrm_assignments`. Accepts NULL (does nothing). After this call every view obtained
+ * from it is dangling. Must not race with readers.
+ *
+ * # Safety
+ *
+ * `assignments` is NULL or a `scrm_assignments` from this library that has not been freed
+ * yet.
+ */
+void scrm_assignments_free(struct scrm_assignments *assignments);
+
+/**
+ * Creates an empty contact table. On success `*out` receives it; the caller owns it and frees
+ * it with `scrm_contacts_free`. Thread-safe.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`out`).
+ *
+ * # Safety
+ *
+ * `out` is NULL or valid for writing one pointer; `err_out` is NULL or valid for writing one
+ * pointer.
+ */
+scrm_status scrm_contacts_new(struct scrm_contacts **out, struct scrm_error **err_out);
+
+/**
+ * Appends a copy of `*contact` to the table. Contacts without granted consent are accepted
+ * (and counted by `scrm_social_linker_link` as `contacts_without_consent`) but never linked.
+ * On failure nothing is added.
+ *
+ * Thread safety: changes the table; no other call may use `contacts` at the same time.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`contacts`, `contact`, `contact->id` missing, an array
+ * NULL with a non-zero count, a member NULL with a non-zero length),
+ * `SCRM_STATUS_INVALID_UTF8` (the message names the member, e.g. `contact.emails[1]`, and the
+ * byte offset), `SCRM_STATUS_INVALID_ARGUMENT` (unknown consent value),
+ * `SCRM_STATUS_DUPLICATE_ID`.
+ *
+ * # Safety
+ *
+ * `contacts` is NULL or a live `scrm_contacts` not used by another thread during the call;
+ * `contact` is NULL or points to a `scrm_contact` whose strings and arrays are missing/NULL or
+ * describe readable memory; `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_contacts_push(struct scrm_contacts *contacts,
+                               const struct scrm_contact *contact,
+                               struct scrm_error **err_out);
+
+/**
+ * The number of contacts in the table; 0 if `contacts` is NULL. Thread-safe (reads only).
+ *
+ * # Safety
+ *
+ * `contacts` is NULL or a live `scrm_contacts`.
+ */
+size_t scrm_contacts_len(const struct scrm_contacts *contacts);
+
+/**
+ * Frees a contact table. Accepts NULL (does nothing). Must not race with any other use of the
+ * table.
+ *
+ * # Safety
+ *
+ * `contacts` is NULL or a `scrm_contacts` from this library that has not been freed yet.
+ */
+void scrm_contacts_free(struct scrm_contacts *contacts);
+
+/**
+ * Creates an empty profile table. On success `*out` receives it; the caller owns it and frees
+ * it with `scrm_profiles_free`. Thread-safe.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`out`).
+ *
+ * # Safety
+ *
+ * `out` is NULL or valid for writing one pointer; `err_out` is NULL or valid for writing one
+ * pointer.
+ */
+scrm_status scrm_profiles_new(struct scrm_profiles **out, struct scrm_error **err_out);
+
+/**
+ * Appends a copy of `*profile` to the table. On failure nothing is added.
+ *
+ * Thread safety: changes the table; no other call may use `profiles` at the same time.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`profiles`, `profile`, `profile->id` missing, a member
+ * NULL with a non-zero length), `SCRM_STATUS_INVALID_UTF8` (the message names the member and
+ * the byte offset), `SCRM_STATUS_DUPLICATE_ID`.
+ *
+ * # Safety
+ *
+ * `profiles` is NULL or a live `scrm_profiles` not used by another thread during the call;
+ * `profile` is NULL or points to a `scrm_profile` whose strings are missing or describe
+ * readable bytes; `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_profiles_push(struct scrm_profiles *profiles,
+                               const struct scrm_profile *profile,
+                               struct scrm_error **err_out);
+
+/**
+ * The number of profiles in the table; 0 if `profiles` is NULL. Thread-safe (reads only).
+ *
+ * # Safety
+ *
+ * `profiles` is NULL or a live `scrm_profiles`.
+ */
+size_t scrm_profiles_len(const struct scrm_profiles *profiles);
+
+/**
+ * Frees a profile table. Accepts NULL (does nothing). Must not race with any other use of the
+ * table.
+ *
+ * # Safety
+ *
+ * `profiles` is NULL or a `scrm_profiles` from this library that has not been freed yet.
+ */
+void scrm_profiles_free(struct scrm_profiles *profiles);
+
+/**
+ * Creates an unfitted social linker. `config_json` (`config_len` bytes of UTF-8) is a JSON
+ * object with any of these keys, or empty (NULL, 0) for the defaults; another key is an
+ * error:
+ *
+ * - `prior` (number in (0, 1), or null = estimated): P(match) for a candidate pair.
+ * - `max_block_pairs` (integer, default 200000): larger blocks are skipped.
+ * - `u_sample_pairs` (integer, default 200000): random pairs sampled to start fitting.
+ * - `max_em_iterations` (integer, default 200), `em_tolerance` (number, default 1e-6).
+ * - `seed` (integer, default 42).
+ * - `month_first_dates` (bool, default false): read `03/04/1982` as 3 April (true) or
+ *   4 March (false).
+ *
+ * ```json
+ * {"u_sample_pairs": 50000, "seed": 7}
+ * ```
+ *
+ * On success `*out` receives a new linker that the caller owns and frees with
+ * `scrm_social_linker_free`. Thread-safe.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`out`, or `config_json` NULL with a non-zero length),
+ * `SCRM_STATUS_INVALID_UTF8`, `SCRM_STATUS_INVALID_ARGUMENT` (not JSON, an unknown key, a
+ * value of the wrong type or out of range).
+ *
+ * # Safety
+ *
+ * `config_json` is NULL or points to `config_len` readable bytes; `out` is NULL or valid for
+ * writing one pointer; `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_social_linker_new(const char *config_json,
+                                   size_t config_len,
+                                   struct scrm_social_linker **out,
+                                   struct scrm_error **err_out);
+
+/**
+ * Fits the linker on the consenting contacts and all profiles (EM, no labels needed).
+ * Refitting replaces the previous fit; assertions are kept.
+ *
+ * On failure the linker is unchanged. Thread safety: changes the linker; no other call may use
+ * `linker` at the same time.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`linker`, `contacts` or `profiles`).
+ *
+ * # Safety
+ *
+ * `linker` is NULL or a live `scrm_social_linker` not used by another thread during the call;
+ * `contacts` and `profiles` are NULL or live tables; `err_out` is NULL or valid for writing
+ * one pointer.
+ */
+scrm_status scrm_social_linker_fit(struct scrm_social_linker *linker,
+                                   const struct scrm_contacts *contacts,
+                                   const struct scrm_profiles *profiles,
+                                   struct scrm_error **err_out);
+
+/**
+ * Links consenting contacts to profiles: pairs with match probability at least `threshold`
+ * (in `0.0 ..= 1.0`), then at most one link per profile and per contact and platform, the most
+ * probable first. In the links, `left_id` is the contact and `right_id` the profile; the
+ * evidence follows `scrm_social_comparison_name`. Must-link assertions add their pairs (never
+ * for a contact without consent); no-link assertions remove theirs. Needs a fitted linker.
+ *
+ * On success `*out` receives a new `scrm_links` that the caller owns and frees with
+ * `scrm_links_free`, and `*contacts_without_consent_out` the number of contacts left out
+ * because they have not granted consent.
+ *
+ * Thread safety: reads the linker: any number of threads may call this at once.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`linker`, `contacts`, `profiles`, `out` or
+ * `contacts_without_consent_out`), `SCRM_STATUS_INVALID_ARGUMENT` (`threshold` NaN or
+ * outside `0 ..= 1`), `SCRM_STATUS_NOT_FITTED`.
+ *
+ * # Safety
+ *
+ * `linker` is NULL or a live `scrm_social_linker`; `contacts` and `profiles` are NULL or live
+ * tables; `out` is NULL or valid for writing one pointer; `contacts_without_consent_out` is
+ * NULL or valid for writing one `size_t`; `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_social_linker_link(const struct scrm_social_linker *linker,
+                                    const struct scrm_contacts *contacts,
+                                    const struct scrm_profiles *profiles,
+                                    double threshold,
+                                    struct scrm_links **out,
+                                    size_t *contacts_without_consent_out,
+                                    struct scrm_error **err_out);
+
+/**
+ * Explains the score of the pair (contact `contact_id`, profile `profile_id`), whether or not
+ * it would be linked: per comparison what was compared, the level, m, u and the weight; the
+ * blocking rules under which the pair is a candidate; any assertion. `format` chooses
+ * `SCRM_EXPLAIN_FORMAT_TEXT` or `SCRM_EXPLAIN_FORMAT_JSON` (see there).
+ *
+ * A contact without granted consent is `SCRM_STATUS_CONSENT_REQUIRED`: its data is not even
+ * compared.
+ *
+ * On success `*out` receives a new string that the caller owns and frees with
+ * `scrm_string_free`. Thread safety: reads the linker.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`linker`, `contacts`, `profiles`, `out`, or an id NULL
+ * with a non-zero length), `SCRM_STATUS_INVALID_UTF8`, `SCRM_STATUS_UNKNOWN_ID` (an id is
+ * not in its table), `SCRM_STATUS_CONSENT_REQUIRED`, `SCRM_STATUS_NOT_FITTED`,
+ * `SCRM_STATUS_INVALID_ARGUMENT` (unknown `format`).
+ *
+ * # Safety
+ *
+ * `linker` is NULL or a live `scrm_social_linker`; `contacts` and `profiles` are NULL or live
+ * tables; `contact_id`/`profile_id` are NULL or point to `contact_id_len`/`profile_id_len`
+ * readable bytes; `out` is NULL or valid for writing one pointer; `err_out` is NULL or valid
+ * for writing one pointer.
+ */
+scrm_status scrm_social_linker_explain(const struct scrm_social_linker *linker,
+                                       const struct scrm_contacts *contacts,
+                                       const char *contact_id,
+                                       size_t contact_id_len,
+                                       const struct scrm_profiles *profiles,
+                                       const char *profile_id,
+                                       size_t profile_id_len,
+                                       scrm_explain_format format,
+                                       struct scrm_string **out,
+                                       struct scrm_error **err_out);
+
+/**
+ * Asserts that contact `contact_id` and profile `profile_id` are the same person: they are
+ * linked whatever the model says, but still only if the contact has granted consent.
+ * Replaces a no-link assertion on the same pair; saved by `scrm_social_linker_to_json`.
+ *
+ * Thread safety: changes the linker; no other call may use `linker` at the same time.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`linker`, or an id NULL with a non-zero length),
+ * `SCRM_STATUS_INVALID_UTF8`.
+ *
+ * # Safety
+ *
+ * `linker` is NULL or a live `scrm_social_linker` not used by another thread during the call;
+ * `contact_id`/`profile_id` are NULL or point to `contact_id_len`/`profile_id_len` readable
+ * bytes; `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_social_linker_assert_must_link(struct scrm_social_linker *linker,
+                                                const char *contact_id,
+                                                size_t contact_id_len,
+                                                const char *profile_id,
+                                                size_t profile_id_len,
+                                                struct scrm_error **err_out);
+
+/**
+ * Asserts that contact `contact_id` and profile `profile_id` are different people: they are
+ * never linked. Replaces a must-link assertion on the same pair.
+ *
+ * Thread safety: changes the linker; no other call may use `linker` at the same time.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`linker`, or an id NULL with a non-zero length),
+ * `SCRM_STATUS_INVALID_UTF8`.
+ *
+ * # Safety
+ *
+ * As for `scrm_social_linker_assert_must_link`.
+ */
+scrm_status scrm_social_linker_assert_no_link(struct scrm_social_linker *linker,
+                                              const char *contact_id,
+                                              size_t contact_id_len,
+                                              const char *profile_id,
+                                              size_t profile_id_len,
+                                              struct scrm_error **err_out);
+
+/**
+ * Erases what the linker holds about a contact or profile id (the right to be forgotten):
+ * assertions naming it and, if `contacts` has a contact with this id, its surname from the
+ * surname frequencies (a count of one would identify the person). The fitted probabilities
+ * are aggregates and are kept. Save the linker again to erase the id from a stored copy.
+ *
+ * Thread safety: changes the linker; no other call may use `linker` at the same time.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`linker`, `contacts`, or `id` NULL with a non-zero
+ * length), `SCRM_STATUS_INVALID_UTF8`.
+ *
+ * # Safety
+ *
+ * `linker` is NULL or a live `scrm_social_linker` not used by another thread during the call;
+ * `contacts` is NULL or a live `scrm_contacts`; `id` is NULL or points to `id_len` readable
+ * bytes; `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_social_linker_forget(struct scrm_social_linker *linker,
+                                      const struct scrm_contacts *contacts,
+                                      const char *id,
+                                      size_t id_len,
+                                      struct scrm_error **err_out);
+
+/**
+ * Saves the linker as versioned JSON (settings, fitted model, surname frequencies,
+ * assertions), readable by `scrm_social_linker_from_json`. It contains values derived from
+ * the fitted contacts (surname counts): store it as carefully as the data.
+ *
+ * On success `*out` receives a new string that the caller owns and frees with
+ * `scrm_string_free`. Thread safety: reads the linker.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`linker` or `out`).
+ *
+ * # Safety
+ *
+ * `linker` is NULL or a live `scrm_social_linker`; `out` is NULL or valid for writing one
+ * pointer; `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_social_linker_to_json(const struct scrm_social_linker *linker,
+                                       struct scrm_string **out,
+                                       struct scrm_error **err_out);
+
+/**
+ * Loads a linker saved with `scrm_social_linker_to_json` from `json_len` bytes of UTF-8.
+ *
+ * On success `*out` receives a new linker that the caller owns and frees with
+ * `scrm_social_linker_free`. Thread-safe.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`out`, or `json` NULL with a non-zero length),
+ * `SCRM_STATUS_INVALID_UTF8`, `SCRM_STATUS_MODEL` (not JSON, truncated, another format,
+ * written by a newer version, or a model of the wrong shape).
+ *
+ * # Safety
+ *
+ * `json` is NULL or points to `json_len` readable bytes; `out` is NULL or valid for writing
+ * one pointer; `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_social_linker_from_json(const char *json,
+                                         size_t json_len,
+                                         struct scrm_social_linker **out,
+                                         struct scrm_error **err_out);
+
+/**
+ * Frees a social linker. Accepts NULL (does nothing). Must not race with any other use of
+ * the linker.
+ *
+ * # Safety
+ *
+ * `linker` is NULL or a `scrm_social_linker` from this library that has not been freed yet.
+ */
+void scrm_social_linker_free(struct scrm_social_linker *linker);
+
+/**
+ * Links contacts to profiles in one call: fits a social linker with the default settings on
+ * the tables and links at probability 0.5, one link per profile and per contact and platform.
+ * Contacts without granted consent are never linked. For control over settings, thresholds,
+ * assertions and explanations use `scrm_social_linker_*`.
+ *
+ * On success `*out` receives a new `scrm_links` (free with `scrm_links_free`) and
+ * `*contacts_without_consent_out` the number of contacts left out for lack of consent.
+ * Thread-safe (reads the tables).
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`contacts`, `profiles`, `out` or
+ * `contacts_without_consent_out`).
+ *
+ * # Safety
+ *
+ * `contacts` and `profiles` are NULL or live tables; `out` is NULL or valid for writing one
+ * pointer; `contacts_without_consent_out` is NULL or valid for writing one `size_t`;
+ * `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_link_social(const struct scrm_contacts *contacts,
+                             const struct scrm_profiles *profiles,
+                             struct scrm_links **out,
+                             size_t *contacts_without_consent_out,
+                             struct scrm_error **err_out);
+
+/**
+ * The name of social comparison number `comparison` (the order of the evidence in social
+ * links): `"name"`, `"email"`, `"email_vs_handle"`, `"website"`, `"bio"`, `"location"`,
+ * `"handle_digits_vs_birth_year"`. The view (UTF-8, not
+ * NUL-terminated) points to static data, valid for the life of the process. Thread-safe.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`ptr_out` or `len_out`),
+ * `SCRM_STATUS_INVALID_ARGUMENT` (`comparison` out of range).
+ *
+ * # Safety
+ *
+ * `ptr_out` and `len_out` are NULL or valid for writes; `err_out` is NULL or valid for writing
+ * one pointer.
+ */
+scrm_status scrm_social_comparison_name(size_t comparison,
+                                        const char **ptr_out,
+                                        size_t *len_out,
+                                        struct scrm_error **err_out);
+
+/**
+ * The label of level `level` of social comparison `comparison`, the meaning of the `level`
+ * that `scrm_links_evidence` reports for social links: `"missing"` (level 0), `"full name"`,
+ * `"initial and last name"`, ..., `"different"`. Static data, valid for the life of the
+ * process. Thread-safe.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`ptr_out` or `len_out`),
+ * `SCRM_STATUS_INVALID_ARGUMENT` (`comparison` or `level` out of range).
+ *
+ * # Safety
+ *
+ * `ptr_out` and `len_out` are NULL or valid for writes; `err_out` is NULL or valid for writing
+ * one pointer.
+ */
+scrm_status scrm_social_level_label(size_t comparison,
+                                    uint8_t level,
+                                    const char **ptr_out,
+                                    size_t *len_out,
+                                    struct scrm_error **err_out);
+
+/**
+ * The Jaro–Winkler similarity of two strings, in `0.0 ..= 1.0` (1.0 for equal strings): the
+ * measure the matcher uses for names and free text (`"MARTHA"` vs `"MARHTA"` ≈ 0.961). The
+ * strings are compared as given, character (Unicode scalar value) by character: no case
+ * folding or other normalisation (use `scrm_normalize` first for that).
+ *
+ * `a` and `b` are UTF-8 `(pointer, length)` pairs; NULL is accepted with length 0. On success
+ * `*out` receives the similarity; on failure it is not written. Thread-safe.
+ *
+ * Errors: `SCRM_STATUS_NULL_POINTER` (`out`, or a string NULL with a non-zero length),
+ * `SCRM_STATUS_INVALID_UTF8`.
+ *
+ * # Safety
+ *
+ * `a` and `b` are NULL or point to `a_len` / `b_len` readable bytes; `out` is NULL or valid
+ * for writing one `double`; `err_out` is NULL or valid for writing one pointer.
+ */
+scrm_status scrm_jaro_winkler(const char *a,
+                              size_t a_len,
+                              const char *b,
+                              size_t b_len,
+                              double *out,
+                              struct scrm_error **err_out);
 
 /**
  * The version of the library that is running, as a static NUL-terminated string such as

@@ -10,6 +10,8 @@
 ///
 /// Within one ABI version changes are additive only: functions, constants and enum values are
 /// added, never removed, renamed or renumbered, and the layout of the structs that the caller
-/// allocates (`scrm_token`, `scrm_language_guess`) never changes. A program built against this header
-/// runs against any later library with the same `SCRM_ABI_VERSION`.
+/// allocates (`scrm_token`, `scrm_language_guess`, `scrm_str`, `scrm_link`,
+/// `scrm_blocking_stats`, `scrm_cluster_member`, `scrm_assignment`, `scrm_contact`,
+/// `scrm_profile`) never changes. A program built against this header runs against any later
+/// library with the same `SCRM_ABI_VERSION`.
 pub const SCRM_ABI_VERSION: u32 = 1;

@@ -13,13 +13,17 @@
 //!   status and a message; free it with `scrm_error_free`. On success `*err_out` is left
 //!   untouched: initialise it to NULL, and free a previous error before reusing the variable.
 //! - Strings go in as `(const char *ptr, size_t len)` UTF-8, validated (NUL bytes are allowed
-//!   and need no terminator); NULL is accepted when `len` is 0. Strings come out either as
-//!   borrowed views into an object, valid until it is freed, or as a library-owned
-//!   `scrm_string` that the caller frees.
+//!   and need no terminator); NULL is accepted when `len` is 0. In arrays and structs they are
+//!   a `scrm_str`, where a NULL `ptr` is a missing value. Strings come out either as borrowed
+//!   views into an object, valid until it is freed, or as a library-owned `scrm_string` that
+//!   the caller frees.
 //! - No panic crosses the boundary: every body runs inside the same guard, and a panic (a bug)
 //!   becomes `SCRM_STATUS_PANIC` with the panic message in the error.
-//! - Every function is thread-safe; objects are immutable after creation and may be read from
-//!   many threads at once.
+//! - Every function may be called from any thread. Functions that take an object as
+//!   `const T *` only read it and may run concurrently; functions that take `T *` change it
+//!   (filling a table, fitting a matcher, adding to a match index) and need exclusive access.
+//!   The Rust types behind shared objects are `Send + Sync` (checked at compile time in the
+//!   modules' tests).
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(missing_docs, clippy::undocumented_unsafe_blocks)]
 // The exported types carry their C names (`scrm_error`, `scrm_token`), as cbindgen emits them.
@@ -34,6 +38,23 @@ pub mod status;
 pub mod string;
 pub mod text;
 pub mod tokens;
+
+// Identity matching, in the order a C programmer meets it: the header follows the order of
+// the modules, so each is its own group (rustfmt sorts the modules within a group).
+pub mod records;
+
+pub mod matcher;
+
+pub mod links;
+
+pub mod index;
+
+pub mod social;
+
+pub mod compare;
+
+mod config;
+mod unique;
 pub mod version;
 
 #[cfg(test)]

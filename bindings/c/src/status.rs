@@ -48,7 +48,8 @@ pub const SCRM_STATUS_IO: scrm_status = 11;
 pub const SCRM_STATUS_OUT_OF_MEMORY: scrm_status = 12;
 /// A bug: the library panicked. The panic was caught at the C boundary (it never unwinds
 /// into the caller) and its message is in the error. Objects passed to the failed call are
-/// unchanged and may still be used and freed. Please report it.
+/// unchanged and may still be used and freed (one exception: a `scrm_match_index` whose change
+/// panicked refuses further use and can only be freed). Please report it.
 pub const SCRM_STATUS_PANIC: scrm_status = 13;
 /// An error of a kind this version of the C binding does not know how to classify; the
 /// message says what happened.

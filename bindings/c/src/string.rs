@@ -1,4 +1,6 @@
-//! `scrm_string`: a string the library returns and the caller frees.
+//! Strings across the boundary: `scrm_str`, a borrowed `(pointer, length)` string in arrays and
+//! structs that the caller passes in, and `scrm_string`, a string the library returns and the
+//! caller frees.
 
 use std::ffi::c_char;
 use std::ptr;
@@ -6,7 +8,53 @@ use std::ptr;
 use crate::error::FfiError;
 use crate::guard::ffi_guard_value;
 
-/// A UTF-8 string produced by the library (the result of `scrm_normalize`, `scrm_stem`).
+/// A borrowed UTF-8 string passed *in* by the caller as a member of an array or struct (field
+/// names, the values of a record, the members of a `scrm_contact`): `len` bytes at `ptr`, not
+/// necessarily NUL-terminated, validated as UTF-8 by the function that receives it. The library
+/// never keeps the pointer: it copies what it needs before the call returns.
+///
+/// `ptr == NULL` (with `len == 0`) means *missing*: a value that is not known, which is no
+/// evidence either way when matching. `ptr == NULL` with `len > 0` is an error
+/// (`SCRM_STATUS_NULL_POINTER`). Where a value is required (an id, a field name) a NULL `ptr`
+/// is an error too. An empty or whitespace-only value (`ptr != NULL`) counts as missing when
+/// matching.
+///
+/// A zero-initialised `scrm_str` is a missing value, so `memset(&x, 0, sizeof x)` or
+/// `{0}` leaves every string of a struct missing.
+///
+/// ```c
+/// scrm_str name = {"Müller", strlen("Müller")};
+/// scrm_str unknown = {NULL, 0};
+/// ```
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct scrm_str {
+    /// The first byte, or NULL for a missing value.
+    pub ptr: *const c_char,
+    /// The length in bytes (not counting any NUL terminator); 0 when `ptr` is NULL.
+    pub len: usize,
+}
+
+impl scrm_str {
+    /// A missing value.
+    #[cfg(test)]
+    pub(crate) const MISSING: scrm_str = scrm_str {
+        ptr: ptr::null(),
+        len: 0,
+    };
+
+    /// A view of `s`, for tests.
+    #[cfg(test)]
+    pub(crate) fn of(s: &str) -> scrm_str {
+        scrm_str {
+            ptr: s.as_ptr().cast(),
+            len: s.len(),
+        }
+    }
+}
+
+/// A UTF-8 string produced by the library (the result of `scrm_normalize`, `scrm_stem`,
+/// `scrm_matcher_to_json`, `scrm_matcher_explain`, ...).
 ///
 /// The caller owns it and frees it with `scrm_string_free`. Read it with `scrm_string_ptr`
 /// and `scrm_string_len`. It is immutable: safe to read from many threads at once.
