@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the socialcrm wheel, installs it into .venv, and checks the Python package:
 # pytest (python/tests), mypy.stubtest (the stubs against the compiled module) and
-# mypy --strict over the tests (the stubs as a user's type checker sees them).
+# mypy --strict over the pure-Python modules and the tests (the stubs as a user's type
+# checker sees them).
 #
 # Usage:  scripts/test-python.sh
 # Needs:  the Rust toolchain, python3 (3.10+) with venv and pip, and PyPI (first run only).
@@ -59,7 +60,10 @@ step "stubtest"
 # No allowlist: the stubs match the module exactly.
 "$PY" -m mypy.stubtest socialcrm._native
 
-step "mypy --strict over the tests"
-"$PY" -m mypy --strict --no-incremental --warn-unused-ignores python/tests
+step "mypy --strict over the package and the tests"
+# The package's pure-Python modules against the stubs, and the tests as a user's type
+# checker sees the installed package.
+"$PY" -m mypy --strict --no-incremental --warn-unused-ignores --warn-unreachable python/socialcrm
+"$PY" -m mypy --strict --no-incremental --warn-unused-ignores --warn-unreachable python/tests
 
 step "done"

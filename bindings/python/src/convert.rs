@@ -1,10 +1,15 @@
-//! Conversion helpers shared by the functions of the module: batch arguments in, large
-//! results out.
+//! Conversion helpers shared by the functions of the module: batch arguments and tables in,
+//! large results and tables out.
 
+use pyo3::IntoPyObjectExt;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::{PyByteArray, PyBytes, PyList, PyString};
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString,
+};
+
+use crate::errors::Class;
 
 /// The items of an iterable of `str`, borrowed: each [`PyBackedStr`] keeps its `str` alive and
 /// points at its UTF-8 form, so the texts are not copied and can be read without the GIL.
@@ -112,4 +117,280 @@ where
         .map(|items| PyList::new(py, items))
         .collect::<PyResult<Vec<_>>>()?;
     PyList::new(py, lists)
+}
+
+// --- tables -------------------------------------------------------------------------------------
+//
+// Records cross the boundary column by column: the pure-Python layer (`socialcrm._frames`) takes
+// a list of dicts or a pandas DataFrame apart into an id list and one list per column
+// (`df[col].tolist()`), and the functions below turn each list into the core's
+// `Vec<Option<String>>` in one pass. Results go back the same way: one list per column (for a
+// DataFrame) or one dict per row (for everything else).
+
+/// One cell of an input table, as the core sees it.
+pub(crate) enum Cell {
+    Text(String),
+    Missing,
+    /// A type that has no text form for matching (a dict, bytes, an object, ...).
+    Unsupported,
+}
+
+/// The text of a float: integral values without a fraction (a postcode read as `2000.0` by
+/// pandas because its column has missing values is `"2000"`), NaN missing, others as Rust
+/// prints them (shortest round-trip form, like Python's `repr`).
+fn float_cell(x: f64) -> Cell {
+    if x.is_nan() {
+        Cell::Missing
+    } else if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
+        // exact: |x| < 1e15 < 2^53, so the cast loses nothing
+        Cell::Text(format!("{}", x as i64))
+    } else {
+        Cell::Text(format!("{x}"))
+    }
+}
+
+/// The Python name of an object's type, for messages.
+pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .qualname()
+        .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+}
+
+/// Converts one cell: `str` as it is; `None`, NaN, `pandas.NA` and `pandas.NaT` missing;
+/// `bool` as `"true"`/`"false"`; integers and floats (Python's or NumPy's) as their decimal
+/// text, integral floats without `.0`, `decimal.Decimal` as written; dates and datetimes as
+/// ISO dates (a datetime with a time of day keeps it: `"2024-05-01 12:30:00"`). Everything
+/// else is [`Cell::Unsupported`].
+pub(crate) fn cell(value: &Bound<'_, PyAny>) -> PyResult<Cell> {
+    // the common cases first, by exact C-level type checks
+    if let Ok(s) = value.cast::<PyString>() {
+        return Ok(Cell::Text(s.to_str()?.to_owned()));
+    }
+    if value.is_none() {
+        return Ok(Cell::Missing);
+    }
+    if let Ok(f) = value.cast::<PyFloat>() {
+        // also numpy.float64, a subclass of float
+        return Ok(float_cell(f.value()));
+    }
+    if let Ok(b) = value.cast::<PyBool>() {
+        return Ok(Cell::Text(
+            if b.is_true() { "true" } else { "false" }.to_owned(),
+        ));
+    }
+    if let Ok(i) = value.cast::<PyInt>() {
+        return Ok(Cell::Text(match i.extract::<i128>() {
+            Ok(n) => n.to_string(),
+            // larger than 128 bits: Python's own decimal form
+            Err(_) => i.call_method0("__index__")?.str()?.to_str()?.to_owned(),
+        }));
+    }
+    slow_cell(value)
+}
+
+/// The rarer cell types: pandas' missing markers, dates, NumPy and other numbers.
+#[cold]
+fn slow_cell(value: &Bound<'_, PyAny>) -> PyResult<Cell> {
+    let py = value.py();
+    let ty = value.get_type();
+    let name = ty.name()?;
+    // pandas.NA, pandas.NaT (a datetime subclass, so before the date check)
+    if matches!(name.to_str()?, "NAType" | "NaTType") {
+        return Ok(Cell::Missing);
+    }
+    if value.is_instance_of::<PyDateTime>() {
+        let midnight = ["hour", "minute", "second", "microsecond"]
+            .iter()
+            .map(|a| value.getattr(*a).and_then(|v| v.extract::<i64>()))
+            .collect::<PyResult<Vec<i64>>>()?
+            .iter()
+            .all(|&v| v == 0);
+        let text = if midnight {
+            value.call_method0("date")?.call_method0("isoformat")?
+        } else {
+            value.call_method1("isoformat", (" ",))?
+        };
+        return Ok(Cell::Text(text.extract()?));
+    }
+    if value.is_instance_of::<PyDate>() {
+        return Ok(Cell::Text(value.call_method0("isoformat")?.extract()?));
+    }
+    // decimal.Decimal (from databases): its own text, which keeps the digits as stored
+    if name.to_str()? == "Decimal" && ty.module()?.to_str()? == "decimal" {
+        if value.call_method0("is_nan")?.is_truthy()? {
+            return Ok(Cell::Missing);
+        }
+        return Ok(Cell::Text(value.str()?.to_str()?.to_owned()));
+    }
+    let numbers = py.import("numbers")?;
+    if value.is_instance(&numbers.getattr("Integral")?)? {
+        let index = value.call_method0("__index__")?;
+        return cell(&index);
+    }
+    if value.is_instance(&numbers.getattr("Real")?)? {
+        let x: f64 = value.call_method0("__float__")?.extract()?;
+        return Ok(float_cell(x));
+    }
+    Ok(Cell::Unsupported)
+}
+
+/// The items of a column (a list, normally; any iterable works), in order.
+pub(crate) fn column_items<'py>(
+    values: &Bound<'py, PyAny>,
+    what: &str,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    if let Ok(list) = values.cast::<PyList>() {
+        return Ok(list.iter().collect());
+    }
+    if values.is_instance_of::<PyString>() || values.is_instance_of::<PyBytes>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be a list of values, not a single {}",
+            type_name(values)
+        )));
+    }
+    values
+        .try_iter()
+        .map_err(|_| {
+            PyTypeError::new_err(format!(
+                "{what} must be a list of values, not {}",
+                type_name(values)
+            ))
+        })?
+        .collect()
+}
+
+/// Where a cell sits, for messages: `column 'postcode' of the left records, row 3 (id "rec-7")`.
+pub(crate) fn cell_place(table: &str, column: &str, row: usize, ids: &[String]) -> String {
+    match ids.get(row) {
+        Some(id) => format!("column {column:?} of the {table} records, row {row} (id {id:?})"),
+        None => format!("column {column:?} of the {table} records, row {row}"),
+    }
+}
+
+/// Converts a column of cells. A cell of an unsupported type raises `TypeError` naming the
+/// column, the row and its id.
+pub(crate) fn text_column(
+    values: &Bound<'_, PyAny>,
+    table: &str,
+    column: &str,
+    ids: &[String],
+) -> PyResult<Vec<Option<String>>> {
+    let items = column_items(values, &format!("column {column:?} of the {table} records"))?;
+    if items.len() != ids.len() {
+        return Err(Class::InvalidInput.new_err(format!(
+            "column {column:?} of the {table} records has {} values but there are {} ids",
+            items.len(),
+            ids.len()
+        )));
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(row, item)| match cell(item)? {
+            Cell::Text(s) => Ok(Some(s)),
+            Cell::Missing => Ok(None),
+            Cell::Unsupported => Err(PyTypeError::new_err(format!(
+                "{}: expected str, a number, a date or None, not {}",
+                cell_place(table, column, row, ids),
+                type_name(item)
+            ))),
+        })
+        .collect()
+}
+
+/// Converts the id column: every id must be present (str or a number).
+pub(crate) fn id_column(values: &Bound<'_, PyAny>, table: &str) -> PyResult<Vec<String>> {
+    let items = column_items(values, &format!("the ids of the {table} records"))?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(row, item)| match cell(item)? {
+            Cell::Text(s) if !s.trim().is_empty() => Ok(s),
+            Cell::Text(_) | Cell::Missing => {
+                Err(Class::InvalidInput
+                    .new_err(format!("row {row} of the {table} records has no id")))
+            }
+            Cell::Unsupported => Err(PyTypeError::new_err(format!(
+                "the id in row {row} of the {table} records must be str or an int, not {}",
+                type_name(item)
+            ))),
+        })
+        .collect()
+}
+
+/// Converts an id passed as an argument (`explain(left, "c1", ...)`): str, or a number as in
+/// the id column.
+pub(crate) fn id_arg(value: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
+    match cell(value)? {
+        Cell::Text(s) => Ok(s),
+        Cell::Missing | Cell::Unsupported => Err(PyTypeError::new_err(format!(
+            "{name} must be str or an int, not {}",
+            type_name(value)
+        ))),
+    }
+}
+
+/// A result table under construction: named columns of equal length, handed to Python as
+/// `{name: list}` (for a DataFrame) or as a list of `{name: value}` dicts (one per row).
+pub(crate) struct Table<'py> {
+    py: Python<'py>,
+    rows: usize,
+    columns: Vec<(Bound<'py, PyString>, Vec<Bound<'py, PyAny>>)>,
+}
+
+impl<'py> Table<'py> {
+    pub(crate) fn new(py: Python<'py>, rows: usize) -> Table<'py> {
+        Table {
+            py,
+            rows,
+            columns: Vec::new(),
+        }
+    }
+
+    /// Adds a column; it must have one value per row.
+    pub(crate) fn column<T>(
+        &mut self,
+        name: &str,
+        values: impl IntoIterator<Item = T>,
+    ) -> PyResult<()>
+    where
+        T: IntoPyObject<'py>,
+    {
+        let values = values
+            .into_iter()
+            .map(|v| v.into_bound_py_any(self.py))
+            .collect::<PyResult<Vec<_>>>()?;
+        debug_assert_eq!(values.len(), self.rows, "column {name}");
+        self.columns.push((PyString::new(self.py, name), values));
+        Ok(())
+    }
+
+    /// The table as `{name: list}` (`rows = false`) or as a list of dicts (`rows = true`,
+    /// built with the collector paused when long: every dict is a tracked object).
+    pub(crate) fn into_py(self, rows: bool) -> PyResult<Bound<'py, PyAny>> {
+        if !rows {
+            let dict = PyDict::new(self.py);
+            for (name, values) in self.columns {
+                dict.set_item(name, PyList::new(self.py, values)?)?;
+            }
+            return Ok(dict.into_any());
+        }
+        let _pause = GcPause::for_objects(self.py, self.rows)?;
+        let mut iters: Vec<_> = self
+            .columns
+            .into_iter()
+            .map(|(name, values)| (name, values.into_iter()))
+            .collect();
+        let mut out = Vec::with_capacity(self.rows);
+        for _ in 0..self.rows {
+            let row = PyDict::new(self.py);
+            for (name, values) in &mut iters {
+                if let Some(v) = values.next() {
+                    row.set_item(&*name, v)?;
+                }
+            }
+            out.push(row);
+        }
+        Ok(PyList::new(self.py, out)?.into_any())
+    }
 }

@@ -14,15 +14,19 @@
 
 mod convert;
 mod errors;
+mod identity;
 mod text;
+mod threads;
 
 use pyo3::prelude::*;
 
 /// The native part of the socialcrm package (import ``socialcrm`` instead).
 #[pymodule(gil_used = false)]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    threads::init();
     m.add("__version__", socialcrm::VERSION)?;
     errors::register(m)?;
     text::register(m)?;
+    identity::register(m)?;
     Ok(())
 }
