@@ -184,7 +184,7 @@ class Matcher:
         default_country: str | None = None,
         month_first_dates: bool = False,
         max_block_pairs: int = 250_000,
-        u_sample_pairs: int = 50_000,
+        u_sample_pairs: int = 10_000,
         max_em_iterations: int = 200,
         em_tolerance: float = 1e-6,
         estimate_u: bool = True,

@@ -114,7 +114,7 @@ SOCIALCRM_FIELDS = {
     "given_name": "name", "surname": "name", "street_number": "number",
     "address_1": "text", "address_2": "text", "suburb": "text",
     "postcode": "postcode", "state": "exact", "date_of_birth": "date",
-    "soc_sec_id": "exact",
+    "soc_sec_id": "number",   # exact, or one typo: socialcrm's kind for digit ids
 }
 
 ALL_RUNNERS = ["socialcrm", "splink", "recordlinkage"]
@@ -318,10 +318,12 @@ def run_splink(task: Task, threshold: float, stages: Stages, duckdb_threads: int
     linker.training.estimate_probability_two_random_records_match(
         [block_on(*cols) for cols in SPLINK_DETERMINISTIC], recall=SPLINK_DETERMINISTIC_RECALL
     )
+    stages.mark("fit:lambda")
     linker.training.estimate_u_using_random_sampling(max_pairs=SPLINK_U_MAX_PAIRS, seed=SEED)
+    stages.mark("fit:u")
     for col in SPLINK_EM_BLOCKS:
         linker.training.estimate_parameters_using_expectation_maximisation(block_on(col))
-    stages.mark("fit")
+    stages.mark("fit:em")
 
     pred = linker.inference.predict(threshold_match_probability=threshold)
     pdf = pred.as_pandas_dataframe()
@@ -467,18 +469,12 @@ def run_socialcrm(task: Task, threshold: float, stages: Stages, **_) -> RunOutpu
         df = task.left_id
         m.fit(df)
         stages.mark("fit")
-        res = m.dedupe(df, threshold=threshold)
-        if "left_id" in res.columns:
-            variants = {"pairwise": pairs_set(res["left_id"], res["right_id"])}
-        else:
-            variants = {}
-        if "cluster_id" in res.columns and "id" in res.columns:   # per-record cluster table
-            variants["clustered"] = pairs_from_cluster_labels(res["id"], res["cluster_id"])
-        elif "left_id" in res.columns:
-            # TODO(socialcrm): switch to the native per-record cluster call once it exists.
-            variants["clustered (scipy CC over socialcrm pairs)"] = connected_component_pairs(
-                res["left_id"], res["right_id"])
-            notes.append("clustered via scipy connected components (no native cluster call yet)")
+        pairs, clusters = m.dedupe(df, threshold=threshold)
+        variants = {
+            "pairwise": pairs_set(pairs["left_id"], pairs["right_id"]),
+            # socialcrm's own clustering (average-linkage guard against chaining)
+            "clustered": pairs_from_cluster_labels(clusters["id"], clusters["cluster_id"]),
+        }
         stages.mark("predict+cluster")
 
     def extras() -> dict:
@@ -490,7 +486,7 @@ def run_socialcrm(task: Task, threshold: float, stages: Stages, **_) -> RunOutpu
             if task.kind == "link":
                 allp = m.link(task.left_id, task.right_id, threshold=0.0, one_to_one=False)
             else:
-                allp = m.dedupe(task.left_id, threshold=0.0)
+                allp, _ = m.dedupe(task.left_id, threshold=0.0)
             out["scores"] = (list(allp["left_id"]), list(allp["right_id"]),
                              allp["match_probability"].to_numpy())
             if task.kind == "link":

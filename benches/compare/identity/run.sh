@@ -61,7 +61,7 @@ if [ "$LATEST" = 1 ]; then
   rm -f "$stamp"
 elif [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
   echo ">> installing pinned requirements"
-  if "$VPY" -m pip install -r "$HERE/requirements.txt"; then
+  if "$VPY" -m pip install -q -r "$HERE/requirements.txt"; then
     echo "$want" > "$stamp"
   else
     echo ">> pinned install failed (python version?); installing latest unpinned instead" >&2

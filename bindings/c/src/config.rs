@@ -214,7 +214,7 @@ mod tests {
     fn documented_defaults() {
         let m = MatcherConfig::default();
         assert_eq!(m.max_block_pairs, 250_000);
-        assert_eq!(m.u_sample_pairs, 50_000);
+        assert_eq!(m.u_sample_pairs, 10_000);
         assert_eq!(m.max_em_iterations, 200);
         assert_eq!(m.em_tolerance, 1e-6);
         assert!(m.estimate_u && !m.month_first_dates);

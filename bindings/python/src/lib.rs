@@ -20,6 +20,13 @@ mod threads;
 
 use pyo3::prelude::*;
 
+/// The extension's Rust allocations use mimalloc: preparing records allocates millions of
+/// small strings on worker threads and frees them elsewhere, which glibc's allocator handles
+/// about half as fast (measured on FEBRL preparation). It only affects memory that Rust
+/// allocates and frees inside this module.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The native part of the socialcrm package (import ``socialcrm`` instead).
 #[pymodule(gil_used = false)]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -59,7 +59,7 @@ fn f1(tp: usize, predicted: usize, truth: usize) -> (f64, f64, f64) {
 }
 
 fn config() -> MatcherConfig {
-    MatcherConfig::new(
+    let mut config = MatcherConfig::new(
         FIELDS.iter().map(|&(n, k)| FieldSpec::new(n, k)).collect(),
         [
             "given_name",
@@ -71,7 +71,12 @@ fn config() -> MatcherConfig {
         .into_iter()
         .map(|f| BlockingRule::exact([f]))
         .collect(),
-    )
+    );
+    // SAMPLES=n tries another random-pair sample size for the u initialisation
+    if let Some(n) = std::env::var("SAMPLES").ok().and_then(|v| v.parse().ok()) {
+        config.u_sample_pairs = n;
+    }
+    config
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

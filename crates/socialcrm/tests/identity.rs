@@ -596,3 +596,29 @@ mod consent_property {
         }
     }
 }
+
+/// `link` right after `fit` on the same records reuses the fit's comparisons; a loaded copy
+/// of the matcher (no cache) must produce exactly the same links, with and without
+/// term-frequency fields.
+#[test]
+fn reused_comparisons_match_fresh_ones() {
+    let (crm, shop, _) = people(300);
+    for with_tf in [true, false] {
+        let mut config = config();
+        for f in &mut config.fields {
+            f.term_frequency = with_tf && f.kind == FieldKind::Name;
+        }
+        let mut matcher = Matcher::new(config).unwrap();
+        matcher.fit(&crm, &shop).unwrap();
+        let cached = matcher.link(&crm, &shop, 0.2, false).unwrap();
+        let fresh = Matcher::from_json(&matcher.to_json())
+            .unwrap()
+            .link(&crm, &shop, 0.2, false)
+            .unwrap();
+        assert!(
+            cached == fresh,
+            "cached and fresh links differ (term frequency {with_tf})"
+        );
+        assert!(!cached.links.is_empty());
+    }
+}

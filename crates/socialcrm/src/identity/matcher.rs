@@ -17,8 +17,8 @@ use super::block::{
 };
 use super::engine::{FitSettings, PairSpace, Scorer, fit_model, pattern_counts, score_pairs};
 use super::fields::{
-    self, DATE_DIGITS, DATE_YMD, FieldView, NAME_PHONETIC, PrepareOptions, SubValues, level_labels,
-    prepare, push_prepared,
+    self, DATE_DIGITS, DATE_YMD, FieldView, Item, NAME_PHONETIC, PrepareOptions, SubValues,
+    level_labels, prepare,
 };
 use super::kind::FieldKind;
 use super::model::{FsModel, MAX_COMPARISONS, Pattern, probability_from_weight, with_level};
@@ -89,7 +89,9 @@ pub struct MatcherConfig {
     pub month_first_dates: bool,
     /// Blocks with more pairs than this are skipped and reported.
     pub max_block_pairs: u64,
-    /// Random pairs sampled to initialise u-probabilities.
+    /// Random pairs sampled to initialise u-probabilities. With `estimate_u` (the default)
+    /// they only start EM, and 10,000 are plenty; without it they are the final u, and more
+    /// (e.g. 1,000,000) give steadier weights for rare levels.
     pub u_sample_pairs: usize,
     /// EM iteration limit.
     pub max_em_iterations: usize,
@@ -120,7 +122,7 @@ impl Default for MatcherConfig {
             default_country: None,
             month_first_dates: false,
             max_block_pairs: 250_000,
-            u_sample_pairs: 50_000,
+            u_sample_pairs: 10_000,
             max_em_iterations: 200,
             em_tolerance: 1e-6,
             estimate_u: true,
@@ -780,28 +782,60 @@ impl Matcher {
         let options = self.config.prepare_options();
         let offsets = self.offsets();
         let mut columns = vec![Column::default(); offsets[offsets.len() - 1]];
-        // normalise in parallel, intern in order; chunks bound the memory held in between
-        const CHUNK: usize = 1 << 16;
-        for start in (0..records.len()).step_by(CHUNK) {
-            let end = (start + CHUNK).min(records.len());
-            let prepared: Vec<Vec<Option<SubValues>>> = (start..end)
-                .into_par_iter()
-                .map(|row| {
-                    self.config
-                        .fields
-                        .iter()
-                        .zip(&field_index)
-                        .map(|(f, &c)| {
-                            records
-                                .value_at(row, c)
-                                .and_then(|v| prepare(f.kind, v, &options))
-                        })
-                        .collect()
-                })
-                .collect();
-            for row in prepared {
-                for (f, value) in row.into_iter().enumerate() {
-                    push_prepared(&mut columns[offsets[f]..offsets[f + 1]], value, strings);
+        // Field by field: each distinct raw value is normalised (in parallel) and interned
+        // once, then every row takes the ids of its value. Names, cities and codes repeat a
+        // lot in real tables, so most of the normalisation work disappears.
+        let rows = records.len();
+        for (f, (spec, &c)) in self.config.fields.iter().zip(&field_index).enumerate() {
+            let mut distinct: FxHashMap<&str, u32> = FxHashMap::default();
+            let mut values: Vec<&str> = Vec::new();
+            let mut row_value: Vec<u32> = Vec::with_capacity(rows);
+            for row in 0..rows {
+                row_value.push(match records.value_at(row, c) {
+                    Some(v) => *distinct.entry(v).or_insert_with(|| {
+                        values.push(v);
+                        (values.len() - 1) as u32
+                    }),
+                    None => NONE,
+                });
+            }
+            let width = offsets[f + 1] - offsets[f];
+            let mut prepared_ids: Vec<Option<Vec<Vec<u32>>>> = Vec::with_capacity(values.len());
+            const CHUNK: usize = 1 << 16;
+            for chunk in values.chunks(CHUNK) {
+                let prepared: Vec<Option<SubValues>> = chunk
+                    .par_iter()
+                    .map(|v| prepare(spec.kind, v, &options))
+                    .collect();
+                prepared_ids.extend(prepared.into_iter().map(|p| {
+                    p.map(|subs| {
+                        subs.into_iter()
+                            .map(|items| {
+                                items
+                                    .into_iter()
+                                    .map(|item| match item {
+                                        Item::Str(s) => strings.intern(&s),
+                                        Item::Raw(n) => n,
+                                    })
+                                    .collect()
+                            })
+                            .collect()
+                    })
+                }));
+            }
+            let cols = &mut columns[offsets[f]..offsets[f + 1]];
+            for &v in &row_value {
+                match prepared_ids.get(v as usize).and_then(Option::as_ref) {
+                    Some(subs) => {
+                        for (col, ids) in cols.iter_mut().zip(subs) {
+                            col.push_row(ids.iter().copied());
+                        }
+                    }
+                    None => {
+                        for col in cols.iter_mut().take(width) {
+                            col.push_row([]);
+                        }
+                    }
                 }
             }
         }
@@ -940,28 +974,37 @@ impl Matcher {
             .filter(|&k| self.config.fields[k].term_frequency)
             .collect();
         let cached = if pairs.len() <= CACHE_MAX_PAIRS {
-            let computed: Vec<(Pattern, [u32; MAX_COMPARISONS])> = pairs
-                .par_iter()
-                .map(|&p| {
-                    let (l, r) = super::block::unpack(p);
-                    space.compare(l, r)
-                })
-                .collect();
+            // written straight into their final buffers, chunk by chunk in parallel
+            let n_tf = tf_fields.len();
+            // a stride of at least 1 keeps the zipped chunk counts equal without tf fields
+            let stride = n_tf.max(1);
+            let mut pair_patterns: Vec<Pattern> = vec![0; pairs.len()];
+            let mut tf_ids: Vec<u32> = vec![NONE; pairs.len() * stride];
+            const CHUNK: usize = 4096;
+            pair_patterns
+                .par_chunks_mut(CHUNK)
+                .zip(tf_ids.par_chunks_mut(CHUNK * stride))
+                .zip(pairs.par_chunks(CHUNK))
+                .for_each(|((out, tf_out), chunk)| {
+                    for (i, &pair) in chunk.iter().enumerate() {
+                        let (l, r) = super::block::unpack(pair);
+                        let (pattern, tf) = space.compare(l, r);
+                        out[i] = pattern;
+                        for (j, &k) in tf_fields.iter().enumerate() {
+                            tf_out[i * stride + j] = tf[k];
+                        }
+                    }
+                });
             let mut counts: FxHashMap<Pattern, u64> = FxHashMap::default();
-            for (p, _) in &computed {
-                *counts.entry(*p).or_default() += 1;
+            for &p in &pair_patterns {
+                *counts.entry(p).or_default() += 1;
             }
             let mut patterns: Vec<(Pattern, u64)> = counts.into_iter().collect();
             patterns.sort_unstable();
-            let tf_ids: Vec<u32> = computed
-                .iter()
-                .flat_map(|(_, tf)| tf_fields.iter().map(move |&k| tf[k]))
-                .collect();
-            Some((
-                patterns,
-                computed.into_iter().map(|(p, _)| p).collect::<Vec<_>>(),
-                tf_ids,
-            ))
+            if n_tf == 0 {
+                tf_ids = Vec::new();
+            }
+            Some((patterns, pair_patterns, tf_ids))
         } else {
             None
         };
