@@ -1236,7 +1236,7 @@ void scrm_records_free(struct scrm_records *records);
  *   3 April (true).
  * - `max_block_pairs` (integer, default 250000): larger blocks are skipped (see
  *   `scrm_blocking_stats`).
- * - `u_sample_pairs` (integer, default 50000): random pairs sampled to start fitting.
+ * - `u_sample_pairs` (integer, default 10000): random pairs sampled to start fitting.
  * - `max_em_iterations` (integer, default 200), `em_tolerance` (number, default 1e-6): EM.
  * - `estimate_u` (bool, default true): re-estimate u-probabilities during EM.
  * - `seed` (integer, default 42): seed of the random pair sample; results are deterministic.
