@@ -121,7 +121,8 @@ const C_BIZ_DOMAIN: usize = 9; // multi: non-free-mail domains
 const C_CITY: usize = 10;
 const C_COMPANY: usize = 11; // company key, letters and spaces
 const C_BIRTH_YEAR: usize = 12; // raw year
-const C_WIDTH: usize = 13;
+const C_EMAIL_ALNUM: usize = 13; // multi: local parts, letters and digits only
+const C_WIDTH: usize = 14;
 
 // profile sub-columns
 const P_HANDLE_LETTERS: usize = 0;
@@ -138,7 +139,8 @@ const P_WEBSITE: usize = 10; // registrable domain
 const P_EMAIL: usize = 11;
 const P_EMAIL_LOCAL: usize = 12;
 const P_PLATFORM: usize = 13;
-const P_WIDTH: usize = 14;
+const P_HANDLE_ALNUM: usize = 14; // letters and digits only
+const P_WIDTH: usize = 15;
 
 /// The comparisons each blocking rule conditions on: within its blocks they agree by
 /// construction, so a training session on that rule cannot learn their m-probabilities.
@@ -315,6 +317,10 @@ fn prepare_contact(c: &Contact, date_order: DateOrder) -> Prepared {
         }
     }
     for e in c.emails.iter().filter_map(|e| normalize_email(e)) {
+        let alnum: String = e.local.chars().filter(|c| c.is_alphanumeric()).collect();
+        if alnum.chars().count() >= MIN_LOCAL_PART_KEY {
+            push_str(&mut out[C_EMAIL_ALNUM], alnum);
+        }
         let letters = letters_only(&e.local);
         if letters.len() >= 3 {
             push_str(&mut out[C_EMAIL_LETTERS], letters);
@@ -346,6 +352,10 @@ fn prepare_contact(c: &Contact, date_order: DateOrder) -> Prepared {
 fn prepare_profile(p: &SocialProfile) -> Prepared {
     let mut out: Prepared = vec![Vec::new(); P_WIDTH];
     if let Some(h) = p.handle.as_deref().and_then(normalize_handle) {
+        let alnum: String = h.handle.chars().filter(|c| c.is_alphanumeric()).collect();
+        if alnum.chars().count() >= MIN_LOCAL_PART_KEY {
+            push_str(&mut out[P_HANDLE_ALNUM], alnum);
+        }
         let letters = letters_only(&h.letters);
         if letters.len() >= 2 {
             push_str(&mut out[P_HANDLE_LETTERS], letters);
@@ -533,8 +543,9 @@ impl SocialSpace {
     }
 }
 
-/// E-mail local parts (letters only) shorter than this are not blocking keys: "anna" or
-/// "info" would pair every Anna's address with every handle "anna".
+/// E-mail local parts and handles (letters and digits) shorter than this are not blocking
+/// keys: "anna" or "info" would pair every Anna's address with every handle "anna". Digits
+/// stay in the key: "bluefox69" and "bluefox12" are different people.
 const MIN_LOCAL_PART_KEY: usize = 6;
 
 /// How much of a contact's name one view of a profile (display name or handle) shows.
@@ -721,9 +732,8 @@ impl KeySource for SocialSpace {
             }
             3 => out.extend(self.c(C_EMAIL, row).iter().map(|&e| key_hash(rule, &e))),
             4 => out.extend(
-                self.c(C_EMAIL_LETTERS, row)
+                self.c(C_EMAIL_ALNUM, row)
                     .iter()
-                    .filter(|&&e| self.s(e).chars().count() >= MIN_LOCAL_PART_KEY)
                     .map(|&e| key_hash(rule, &e)),
             ),
             _ => {}
@@ -799,13 +809,14 @@ impl KeySource for SocialSpace {
                 }
             }
             3 => out.extend(self.p(P_EMAIL, row).iter().map(|&e| key_hash(rule, &e))),
-            4 => {
-                if let Some(id) = letters_id {
-                    if letters.chars().count() >= MIN_LOCAL_PART_KEY {
-                        out.push(key_hash(rule, &id));
-                    }
-                }
-            }
+            // only handles that are not made of a contact's surname ("bluefox69"): a handle
+            // like "thomasmueller" is found by the name rules already, and keying it here
+            // would pair it with every Thomas Müller's address
+            4 if self.handle_names[row as usize].surnames.is_empty() => out.extend(
+                self.p(P_HANDLE_ALNUM, row)
+                    .iter()
+                    .map(|&id| key_hash(rule, &id)),
+            ),
             _ => {}
         }
     }
