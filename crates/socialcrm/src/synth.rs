@@ -54,6 +54,7 @@ mod names;
 mod person;
 mod places;
 mod rng;
+mod tail;
 mod text;
 mod words;
 
