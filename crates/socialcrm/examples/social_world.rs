@@ -15,6 +15,11 @@ use std::time::Instant;
 use socialcrm::identity::{SocialLinker, SocialLinkerConfig};
 use socialcrm::synth::{WorldConfig, generate};
 
+// the allocator an application linking millions of records would choose (the CLI and the
+// Python extension use it too); the core crate leaves that choice to the application
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn peak_rss_mib() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;

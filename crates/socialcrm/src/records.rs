@@ -248,7 +248,7 @@ pub struct Consent {
 ///
 /// Every field but `id` may be missing; a missing field is "no evidence", never a mismatch.
 /// Free-text fields are kept as given: the identity module normalises them.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Contact {
     /// The caller's id, unique within its table.
@@ -279,7 +279,7 @@ pub struct Contact {
 }
 
 /// A public profile on a social platform.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SocialProfile {
     /// The caller's id, unique within its table.

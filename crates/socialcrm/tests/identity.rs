@@ -622,3 +622,27 @@ fn reused_comparisons_match_fresh_ones() {
         assert!(!cached.links.is_empty());
     }
 }
+
+/// The social linker's `link` after `fit` scores the fit's comparisons; a loaded copy (no
+/// cache), and the same linker after the cache is dropped by `forget_id`, must link exactly
+/// alike, links, weights and evidence.
+#[test]
+fn social_reused_comparisons_match_fresh_ones() {
+    let world = socialcrm::synth::generate(&socialcrm::synth::WorldConfig::new(1_500, 3));
+    let mut linker = SocialLinker::new(SocialLinkerConfig::default()).unwrap();
+    linker.fit(&world.contacts, &world.profiles).unwrap();
+    let cached = linker.link(&world.contacts, &world.profiles, 0.3).unwrap();
+    assert!(cached.links.len() > 200, "{}", cached.links.len());
+    let loaded = SocialLinker::from_json(&linker.to_json()).unwrap();
+    let fresh = loaded.link(&world.contacts, &world.profiles, 0.3).unwrap();
+    assert!(cached == fresh, "cached and fresh social links differ");
+    linker.forget_id("nobody");
+    let after_forget = linker.link(&world.contacts, &world.profiles, 0.3).unwrap();
+    assert!(cached == after_forget);
+    // other records than the fitted ones are never scored from the cache
+    let fewer = &world.profiles[..world.profiles.len() / 2];
+    let part = linker.link(&world.contacts, fewer, 0.3).unwrap();
+    let part_fresh = loaded.link(&world.contacts, fewer, 0.3).unwrap();
+    assert!(part == part_fresh);
+    assert!(part.links.len() < cached.links.len());
+}

@@ -16,6 +16,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -24,12 +25,10 @@ use serde::{Deserialize, Serialize};
 use super::assign::{Scored, one_to_one};
 use super::block::{
     BlockingStats, KeySource, candidate_pairs, candidates_by_rule, estimate_recall, key_hash,
-    rule_covers, union_of,
+    rule_covers, union_of, unpack,
 };
 use super::compare::jaro_winkler;
-use super::engine::{
-    FitSettings, PairSpace, Scorer, Session, fit_model_in_sessions, pattern_counts, score_pairs,
-};
+use super::engine::{FitSettings, PairSpace, Scorer, Session, fit_model_in_sessions, score_pairs};
 use super::fields::{Item, push_prepared};
 use super::matcher::{Assertions, Explanation, FieldEvidence, LevelEvidence, Link};
 use super::model::{
@@ -244,6 +243,11 @@ pub struct SocialLinker {
     model: Option<FsModel>,
     name_frequencies: Option<NameFrequencies>,
     assertions: Assertions,
+    /// The prepared records, candidate pairs and their comparison results from the last
+    /// `fit`, reused by `link` on the same records (the usual fit-then-link), so that a
+    /// million contacts are prepared and compared once, not twice. Dropped by every
+    /// `forget_*`: it holds prepared personal data.
+    cache: Option<Arc<SocialFitCache>>,
 }
 
 /// Fits a [`SocialLinker`] with default settings and links at probability 0.5, one link per
@@ -1165,6 +1169,87 @@ struct SavedLinker {
     assertions: Assertions,
 }
 
+/// See [`SocialLinker::cache`]; kept for up to [`SOCIAL_CACHE_MAX_PAIRS`] candidate pairs.
+struct SocialFitCache {
+    fingerprint: u128,
+    space: SocialSpace,
+    pairs: Vec<u64>,
+    stats: BlockingStats,
+    /// Per pair: its pattern (7 comparisons × 4 bits fit in 32) and the interned full-name
+    /// id that carries the term-frequency adjustment.
+    patterns: Vec<u32>,
+    name_ids: Vec<u32>,
+}
+
+impl std::fmt::Debug for SocialFitCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SocialFitCache")
+            .field("pairs", &self.pairs.len())
+            .finish()
+    }
+}
+
+/// Candidate pairs beyond which `fit` does not keep its comparisons: 16 bytes per pair, so
+/// 64 M pairs (a 1M × 1M world has about 40 M) cost at most 1 GiB.
+const SOCIAL_CACHE_MAX_PAIRS: usize = 64_000_000;
+
+/// A 128-bit fingerprint of what a [`SocialSpace`] is built from: the admitted contacts,
+/// the profiles and the settings that change preparation or blocking.
+fn social_fingerprint(
+    contacts: &[&Contact],
+    profiles: &[&SocialProfile],
+    date_order: DateOrder,
+    max_block_pairs: u64,
+) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let hash = |h: &mut dyn Hasher| {
+        let mut h = HashWrap(h);
+        (date_order == DateOrder::MonthFirst).hash(&mut h);
+        max_block_pairs.hash(&mut h);
+        contacts.hash(&mut h);
+        profiles.hash(&mut h);
+    };
+    let mut a = rustc_hash::FxHasher::default();
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    hash(&mut a);
+    hash(&mut b);
+    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+}
+
+/// Sorted (pattern, count) pairs of compared candidates, as the model fit expects them.
+fn count_patterns(compared: &[(u32, u32)]) -> Vec<(Pattern, u64)> {
+    let counts: FxHashMap<u32, u64> = compared
+        .par_iter()
+        .fold(FxHashMap::default, |mut acc, &(pattern, _)| {
+            *acc.entry(pattern).or_default() += 1;
+            acc
+        })
+        .reduce(FxHashMap::default, |mut a, b| {
+            for (p, n) in b {
+                *a.entry(p).or_default() += n;
+            }
+            a
+        });
+    let mut patterns: Vec<(Pattern, u64)> = counts
+        .into_iter()
+        .map(|(p, n)| (Pattern::from(p), n))
+        .collect();
+    patterns.sort_unstable();
+    patterns
+}
+
+/// Lets `Hash::hash` write into a `&mut dyn Hasher`.
+struct HashWrap<'a>(&'a mut dyn std::hash::Hasher);
+
+impl std::hash::Hasher for HashWrap<'_> {
+    fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.write(bytes);
+    }
+}
+
 impl SocialLinker {
     /// A linker with these settings.
     pub fn new(config: SocialLinkerConfig) -> Result<SocialLinker> {
@@ -1187,6 +1272,7 @@ impl SocialLinker {
             model: None,
             name_frequencies: None,
             assertions: Assertions::default(),
+            cache: None,
         })
     }
 
@@ -1230,6 +1316,7 @@ impl SocialLinker {
     /// aggregates too, but a count of 1 identifies a person, so pass the contact to
     /// [`SocialLinker::forget_contact`] to remove its surname from them.)
     pub fn forget_id(&mut self, id: &str) {
+        self.cache = None;
         self.assertions
             .must_link
             .retain(|(a, b)| a != id && b != id);
@@ -1311,6 +1398,14 @@ impl SocialLinker {
         profiles: &[SocialProfile],
     ) -> Result<BlockingStats> {
         let (contacts, profiles) = Self::admit(contacts, profiles)?;
+        // a refit replaces the cache; dropping it first frees its memory for this fit
+        self.cache = None;
+        let fingerprint = social_fingerprint(
+            &contacts,
+            &profiles,
+            self.date_order(),
+            self.config.max_block_pairs,
+        );
         let space = SocialSpace::new(&contacts, &profiles, self.date_order(), false);
         // how common each surname and full name is among the contacts: agreeing on
         // "Thomas Müller" says much less than agreeing on "Ansgar Oppenheimer"
@@ -1350,7 +1445,17 @@ impl SocialLinker {
                 conditioned: RULE_CONDITIONS[rule].to_vec(),
             })
             .collect();
-        let candidates = pattern_counts(&space, &union_of(per_rule.clone()));
+        let pairs = union_of(per_rule.clone());
+        // every candidate compared once: the counts for the prior now, the scores in `link`
+        let compared: Vec<(u32, u32)> = pairs
+            .par_iter()
+            .map(|&pair| {
+                let (c, p) = unpack(pair);
+                let (pattern, tf) = space.compare_pair(c, p);
+                (pattern as u32, tf[0])
+            })
+            .collect();
+        let candidates = count_patterns(&compared);
         let possible = contacts.len() as f64 * profiles.len() as f64;
         self.model = Some(fit_model_in_sessions(
             &space,
@@ -1362,6 +1467,17 @@ impl SocialLinker {
             &self.settings(),
         ));
         self.name_frequencies = Some(frequencies);
+        if pairs.len() <= SOCIAL_CACHE_MAX_PAIRS {
+            let (patterns, name_ids) = compared.into_iter().unzip();
+            self.cache = Some(Arc::new(SocialFitCache {
+                fingerprint,
+                space,
+                pairs,
+                stats: stats.clone(),
+                patterns,
+                name_ids,
+            }));
+        }
         Ok(stats)
     }
 
@@ -1404,10 +1520,48 @@ impl SocialLinker {
         }
         let (admitted, profile_refs) = Self::admit(contacts, profiles)?;
         let without_consent = contacts.len() - admitted.len();
-        let space = SocialSpace::new(&admitted, &profile_refs, self.date_order(), false);
-        let scorer = self.scorer(&space)?;
-        let (pairs, mut stats) = candidate_pairs(&space, false, self.config.max_block_pairs);
-        let mut scored = score_pairs(&space, &scorer, &pairs, threshold);
+        let fingerprint = social_fingerprint(
+            &admitted,
+            &profile_refs,
+            self.date_order(),
+            self.config.max_block_pairs,
+        );
+        let cache = self
+            .cache
+            .as_ref()
+            .filter(|c| c.fingerprint == fingerprint)
+            .cloned();
+        let fresh;
+        let (space, scorer, mut scored, mut stats) = match &cache {
+            // the records just fitted: score the comparisons fit computed
+            Some(cache) => {
+                let scorer = self.scorer(&cache.space)?;
+                let scored: Vec<Scored> = (0..cache.pairs.len())
+                    .into_par_iter()
+                    .filter_map(|i| {
+                        let mut tf = [NONE; MAX_COMPARISONS];
+                        tf[0] = cache.name_ids[i];
+                        let weight = scorer.weight(Pattern::from(cache.patterns[i]), &tf);
+                        let probability = probability_from_weight(weight);
+                        let (left, right) = unpack(cache.pairs[i]);
+                        (probability >= threshold).then_some(Scored {
+                            left,
+                            right,
+                            probability,
+                            weight,
+                        })
+                    })
+                    .collect();
+                (&cache.space, scorer, scored, cache.stats.clone())
+            }
+            None => {
+                fresh = SocialSpace::new(&admitted, &profile_refs, self.date_order(), false);
+                let scorer = self.scorer(&fresh)?;
+                let (pairs, stats) = candidate_pairs(&fresh, false, self.config.max_block_pairs);
+                let scored = score_pairs(&fresh, &scorer, &pairs, threshold);
+                (&fresh, scorer, scored, stats)
+            }
+        };
         if !self.assertions.no_link.is_empty() {
             scored.retain(|s| {
                 !self.assertions.no_link.contains(&(
@@ -1417,7 +1571,7 @@ impl SocialLinker {
             });
         }
         let matches: Vec<(u32, u32)> = scored.iter().map(|s| (s.left, s.right)).collect();
-        estimate_recall(&space, &mut stats, &matches, false);
+        estimate_recall(space, &mut stats, &matches, false);
         if !self.assertions.must_link.is_empty() {
             // only admitted (consenting) contacts are in the index, so an assertion cannot
             // link a contact without consent
