@@ -104,7 +104,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     if let Some(model) = linker.model() {
         println!(
-            "  lambda {:.5}, EM iterations {}, converged {}",
+            "  lambda {:.3e}, EM iterations {}, converged {}",
             model.lambda, model.iterations, model.converged
         );
         for c in &model.comparisons {
