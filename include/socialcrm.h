@@ -2138,9 +2138,9 @@ scrm_status scrm_social_linker_assert_no_link(struct scrm_social_linker *linker,
 
 /**
  * Erases what the linker holds about a contact or profile id (the right to be forgotten):
- * assertions naming it and, if `contacts` has a contact with this id, its surname from the
- * surname frequencies (a count of one would identify the person). The fitted probabilities
- * are aggregates and are kept. Save the linker again to erase the id from a stored copy.
+ * assertions naming it, the records the last fit kept prepared for linking, and, if
+ * `contacts` has a contact with this id, its surname from the surname frequencies (a count
+ * of one would identify the person). The fitted probabilities are aggregates and are kept. Save the linker again to erase the id from a stored copy.
  *
  * Thread safety: changes the linker; no other call may use `linker` at the same time.
  *

@@ -729,8 +729,9 @@ class SocialLinker:
         self._inner.assert_no_link(contact_id, profile_id)
 
     def forget_contact(self, contact: Mapping[Any, Any], *, id_column: str = "id") -> None:
-        """Removes a contact's traces (for erasure requests): assertions naming its id, and
-        its surname from the term-frequency counts (a count of one identifies a person).
+        """Removes a contact's traces (for erasure requests): assertions naming its id, the
+        records the last :meth:`fit` kept prepared for :meth:`link`, and its surname from the
+        term-frequency counts (a count of one identifies a person).
         ``contact`` is the contact's record, as a dict."""
         if not isinstance(contact, Mapping):
             raise TypeError(f"contact must be a dict, not {type(contact).__name__}")
@@ -738,7 +739,8 @@ class SocialLinker:
         self._inner.forget_contacts(c)
 
     def forget_id(self, id: str | int) -> None:
-        """Removes every assertion naming a contact or profile id."""
+        """Removes every assertion naming a contact or profile id, and the records the last
+        :meth:`fit` kept prepared for :meth:`link`."""
         self._inner.forget_id(id)
 
     @property

@@ -510,6 +510,9 @@ pub unsafe extern "C" fn scrm_social_linker_fit(
                 ref_arg(profiles, "profiles")?,
             )
         };
+        // the old fit's cached records are dropped first: a clone does not carry them, and
+        // the fit would otherwise run with both in memory
+        linker.inner.clear_cache();
         let mut fitted = linker.inner.clone();
         fitted.fit(&contacts.contacts, &profiles.profiles)?;
         linker.inner = fitted;
@@ -761,9 +764,9 @@ pub unsafe extern "C" fn scrm_social_linker_assert_no_link(
 }
 
 /// Erases what the linker holds about a contact or profile id (the right to be forgotten):
-/// assertions naming it and, if `contacts` has a contact with this id, its surname from the
-/// surname frequencies (a count of one would identify the person). The fitted probabilities
-/// are aggregates and are kept. Save the linker again to erase the id from a stored copy.
+/// assertions naming it, the records the last fit kept prepared for linking, and, if
+/// `contacts` has a contact with this id, its surname from the surname frequencies (a count
+/// of one would identify the person). The fitted probabilities are aggregates and are kept. Save the linker again to erase the id from a stored copy.
 ///
 /// Thread safety: changes the linker; no other call may use `linker` at the same time.
 ///

@@ -1132,7 +1132,7 @@ impl SocialLinker {
         Ok(())
     }
 
-    /// Removes assertions naming an id.
+    /// Removes assertions naming an id and the records the last fit kept for link.
     fn forget_id(&self, py: Python<'_>, id: &Bound<'_, PyAny>) -> PyResult<()> {
         let id = id_arg(id, "id")?;
         detached(py, || write(&self.inner).forget_id(&id));

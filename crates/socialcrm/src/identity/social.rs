@@ -16,7 +16,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -28,7 +28,9 @@ use super::block::{
     rule_covers, union_of, unpack,
 };
 use super::compare::jaro_winkler;
-use super::engine::{FitSettings, PairSpace, Scorer, Session, fit_model_in_sessions, score_pairs};
+use super::engine::{
+    FitSettings, PairSpace, Scorer, Session, fit_model_in_sessions, pattern_counts, score_pairs,
+};
 use super::fields::{Item, push_prepared};
 use super::matcher::{Assertions, Explanation, FieldEvidence, LevelEvidence, Link};
 use super::model::{
@@ -237,7 +239,7 @@ pub struct SocialLinkResult {
 /// assert_eq!(result.contacts_without_consent, 1);
 /// # Ok::<(), socialcrm::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct SocialLinker {
     config: SocialLinkerConfig,
     model: Option<FsModel>,
@@ -245,9 +247,26 @@ pub struct SocialLinker {
     assertions: Assertions,
     /// The prepared records, candidate pairs and their comparison results from the last
     /// `fit`, reused by `link` on the same records (the usual fit-then-link), so that a
-    /// million contacts are prepared and compared once, not twice. Dropped by every
-    /// `forget_*`: it holds prepared personal data.
-    cache: Option<Arc<SocialFitCache>>,
+    /// million contacts are prepared and compared once, not twice. It holds prepared
+    /// personal data, so it is dropped by every `forget_*`, by [`SocialLinker::clear_cache`],
+    /// by the next `fit` and by a `link` on other records (a contact who withdrew consent
+    /// since the fit leaves no copy behind), and a clone does not share it. A `Mutex` so
+    /// that `link(&self)` can drop it.
+    cache: Mutex<Option<Arc<SocialFitCache>>>,
+}
+
+impl Clone for SocialLinker {
+    /// A copy of the settings, model, frequencies and assertions; not of the fit's cached
+    /// records, so that erasing a person from one copy cannot leave them in another.
+    fn clone(&self) -> SocialLinker {
+        SocialLinker {
+            config: self.config.clone(),
+            model: self.model.clone(),
+            name_frequencies: self.name_frequencies.clone(),
+            assertions: self.assertions.clone(),
+            cache: Mutex::new(None),
+        }
+    }
 }
 
 /// Fits a [`SocialLinker`] with default settings and links at probability 0.5, one link per
@@ -1189,9 +1208,13 @@ impl std::fmt::Debug for SocialFitCache {
     }
 }
 
-/// Candidate pairs beyond which `fit` does not keep its comparisons: 16 bytes per pair, so
-/// 64 M pairs (a 1M × 1M world has about 40 M) cost at most 1 GiB.
+/// Candidate pairs beyond which `fit` does not keep its comparisons. They cost 16 bytes per
+/// pair (64 M pairs: 1 GiB; a 1M × 1M world has about 40 M), on top of the prepared records,
+/// which take about as much memory again as the input records.
 const SOCIAL_CACHE_MAX_PAIRS: usize = 64_000_000;
+
+// cached patterns are 32-bit: 4 bits per comparison
+const _: () = assert!(COMPARISONS.len() * 4 <= 32);
 
 /// A 128-bit fingerprint of what a [`SocialSpace`] is built from: the admitted contacts,
 /// the profiles and the settings that change preparation or blocking.
@@ -1272,7 +1295,7 @@ impl SocialLinker {
             model: None,
             name_frequencies: None,
             assertions: Assertions::default(),
-            cache: None,
+            cache: Mutex::new(None),
         })
     }
 
@@ -1311,12 +1334,20 @@ impl SocialLinker {
         &self.assertions
     }
 
+    /// Drops the records, candidate pairs and comparisons the last `fit` kept for `link`.
+    /// Every `forget_*`, the next `fit` and a `link` on other records do it too; call it to
+    /// free the memory when a fitted linker is kept (to save it, say) but not linked with.
+    pub fn clear_cache(&mut self) {
+        *self.cache.get_mut().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
     /// Removes every trace of a contact or profile id that the linker holds: assertions
-    /// naming it. (The model holds only aggregate probabilities; surname counts are
+    /// naming it, and the records prepared by the last `fit` (see
+    /// [`SocialLinker::clear_cache`]). (The model holds only aggregate probabilities; surname counts are
     /// aggregates too, but a count of 1 identifies a person, so pass the contact to
     /// [`SocialLinker::forget_contact`] to remove its surname from them.)
     pub fn forget_id(&mut self, id: &str) {
-        self.cache = None;
+        self.clear_cache();
         self.assertions
             .must_link
             .retain(|(a, b)| a != id && b != id);
@@ -1399,7 +1430,7 @@ impl SocialLinker {
     ) -> Result<BlockingStats> {
         let (contacts, profiles) = Self::admit(contacts, profiles)?;
         // a refit replaces the cache; dropping it first frees its memory for this fit
-        self.cache = None;
+        self.clear_cache();
         let fingerprint = social_fingerprint(
             &contacts,
             &profiles,
@@ -1447,15 +1478,22 @@ impl SocialLinker {
             .collect();
         let pairs = union_of(per_rule.clone());
         // every candidate compared once: the counts for the prior now, the scores in `link`
-        let compared: Vec<(u32, u32)> = pairs
-            .par_iter()
-            .map(|&pair| {
-                let (c, p) = unpack(pair);
-                let (pattern, tf) = space.compare_pair(c, p);
-                (pattern as u32, tf[0])
-            })
-            .collect();
-        let candidates = count_patterns(&compared);
+        // (kept only below the cache limit; above it the counts are streamed)
+        let compared: Option<Vec<(u32, u32)>> =
+            (pairs.len() <= SOCIAL_CACHE_MAX_PAIRS).then(|| {
+                pairs
+                    .par_iter()
+                    .map(|&pair| {
+                        let (c, p) = unpack(pair);
+                        let (pattern, tf) = space.compare_pair(c, p);
+                        (pattern as u32, tf[0])
+                    })
+                    .collect()
+            });
+        let candidates = match &compared {
+            Some(compared) => count_patterns(compared),
+            None => pattern_counts(&space, &pairs),
+        };
         let possible = contacts.len() as f64 * profiles.len() as f64;
         self.model = Some(fit_model_in_sessions(
             &space,
@@ -1467,16 +1505,17 @@ impl SocialLinker {
             &self.settings(),
         ));
         self.name_frequencies = Some(frequencies);
-        if pairs.len() <= SOCIAL_CACHE_MAX_PAIRS {
+        if let Some(compared) = compared {
             let (patterns, name_ids) = compared.into_iter().unzip();
-            self.cache = Some(Arc::new(SocialFitCache {
-                fingerprint,
-                space,
-                pairs,
-                stats: stats.clone(),
-                patterns,
-                name_ids,
-            }));
+            *self.cache.get_mut().unwrap_or_else(PoisonError::into_inner) =
+                Some(Arc::new(SocialFitCache {
+                    fingerprint,
+                    space,
+                    pairs,
+                    stats: stats.clone(),
+                    patterns,
+                    name_ids,
+                }));
         }
         Ok(stats)
     }
@@ -1520,17 +1559,30 @@ impl SocialLinker {
         }
         let (admitted, profile_refs) = Self::admit(contacts, profiles)?;
         let without_consent = contacts.len() - admitted.len();
-        let fingerprint = social_fingerprint(
-            &admitted,
-            &profile_refs,
-            self.date_order(),
-            self.config.max_block_pairs,
-        );
-        let cache = self
-            .cache
-            .as_ref()
-            .filter(|c| c.fingerprint == fingerprint)
-            .cloned();
+        let cache = {
+            let mut guard = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+            let fitted = guard.as_ref().map(|c| c.fingerprint);
+            match fitted {
+                Some(fitted)
+                    if fitted
+                        == social_fingerprint(
+                            &admitted,
+                            &profile_refs,
+                            self.date_order(),
+                            self.config.max_block_pairs,
+                        ) =>
+                {
+                    guard.clone()
+                }
+                // other records than the fitted ones: the fit's prepared records are stale
+                // and may hold people who have since withdrawn consent or been erased
+                Some(_) => {
+                    *guard = None;
+                    None
+                }
+                None => None,
+            }
+        };
         let fresh;
         let (space, scorer, mut scored, mut stats) = match &cache {
             // the records just fitted: score the comparisons fit computed
@@ -1770,5 +1822,43 @@ impl SocialLinker {
     /// Reads a linker saved with [`SocialLinker::save`].
     pub fn load(path: impl AsRef<Path>) -> Result<SocialLinker> {
         SocialLinker::from_json(&std::fs::read_to_string(path)?)
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+    use crate::synth::{WorldConfig, generate};
+
+    fn cached(linker: &SocialLinker) -> bool {
+        linker.cache.lock().unwrap().is_some()
+    }
+
+    /// The fit's prepared records are personal data: they must not outlive a change of
+    /// records, an erasure, or be copied into clones.
+    #[test]
+    fn the_fit_cache_is_dropped_whenever_it_could_hold_stale_personal_data() {
+        let world = generate(&WorldConfig::new(300, 9));
+        let mut linker = SocialLinker::new(SocialLinkerConfig::default()).unwrap();
+        linker.fit(&world.contacts, &world.profiles).unwrap();
+        assert!(cached(&linker));
+        assert!(!cached(&linker.clone()), "a clone must not share the cache");
+        linker.link(&world.contacts, &world.profiles, 0.5).unwrap();
+        assert!(cached(&linker), "a link on the fitted records keeps it");
+        // a contact withdraws consent: the next link sees other records
+        let mut contacts = world.contacts.clone();
+        let granted = contacts
+            .iter()
+            .position(|c| c.consent.social_linking.is_granted())
+            .unwrap();
+        contacts[granted].consent.social_linking = crate::records::ConsentStatus::Withdrawn;
+        linker.link(&contacts, &world.profiles, 0.5).unwrap();
+        assert!(!cached(&linker), "a link on other records drops it");
+        linker.fit(&world.contacts, &world.profiles).unwrap();
+        linker.forget_id("c1");
+        assert!(!cached(&linker), "forget_id drops it");
+        linker.fit(&world.contacts, &world.profiles).unwrap();
+        linker.clear_cache();
+        assert!(!cached(&linker));
     }
 }
