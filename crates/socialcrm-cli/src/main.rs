@@ -170,7 +170,7 @@ fn demo(posts: Option<PathBuf>) -> AnyResult {
     let mut out = BufWriter::new(stdout.lock());
     writeln!(
         out,
-        "socialcrm {} — text layer demo on {} posts ({})\n",
+        "socialcrm {} demo — text: {} posts ({}); then identity matching\n",
         socialcrm::VERSION,
         parsed.len(),
         posts
