@@ -40,7 +40,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         world.profiles.len()
     );
     let t = Instant::now();
-    let mut linker = SocialLinker::new(SocialLinkerConfig::default())?;
+    // PRIOR=x fixes λ instead of estimating it (to study calibration)
+    let prior = std::env::var("PRIOR").ok().map(|p| p.parse()).transpose()?;
+    let mut linker = SocialLinker::new(SocialLinkerConfig {
+        prior,
+        ..SocialLinkerConfig::default()
+    })?;
     let fit_stats = linker.fit(&world.contacts, &world.profiles)?;
     let fitted = t.elapsed().as_secs_f64();
     let result = linker.link(&world.contacts, &world.profiles, 0.5)?;
