@@ -535,10 +535,11 @@ impl Generator {
     /// The contacts with ids `c{start}`..`c{end}` (clamped to the world), in id order.
     pub fn contacts_range(&self, range: Range<usize>) -> Contacts {
         let end = range.end.min(self.contact_count()) as u64;
-        Contacts {
+        RecordStream {
             plan: self.plan.clone(),
             next: (range.start as u64).min(end),
             end,
+            render: Plan::contact,
         }
     }
 
@@ -550,10 +551,11 @@ impl Generator {
     /// The profiles with ids `p{start}`..`p{end}` (clamped to the world), in id order.
     pub fn profiles_range(&self, range: Range<usize>) -> Profiles {
         let end = range.end.min(self.profile_count()) as u64;
-        Profiles {
+        RecordStream {
             plan: self.plan.clone(),
             next: (range.start as u64).min(end),
             end,
+            render: Plan::profile,
         }
     }
 
@@ -594,61 +596,28 @@ pub fn profiles_iter(config: &WorldConfig) -> Profiles {
 }
 
 /// Iterator over generated contacts (see [`Generator::contacts`]).
-#[derive(Debug, Clone)]
-pub struct Contacts {
-    plan: Plan,
-    next: u64,
-    end: u64,
-}
-
-impl Iterator for Contacts {
-    type Item = Contact;
-
-    fn next(&mut self) -> Option<Contact> {
-        (self.next < self.end).then(|| {
-            self.next += 1;
-            self.plan.contact(self.next - 1)
-        })
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = (self.end - self.next) as usize;
-        (left, Some(left))
-    }
-
-    fn nth(&mut self, n: usize) -> Option<Contact> {
-        self.next = self.next.saturating_add(n as u64).min(self.end);
-        self.next()
-    }
-}
-
-impl DoubleEndedIterator for Contacts {
-    fn next_back(&mut self) -> Option<Contact> {
-        (self.next < self.end).then(|| {
-            self.end -= 1;
-            self.plan.contact(self.end)
-        })
-    }
-}
-
-impl ExactSizeIterator for Contacts {}
-impl FusedIterator for Contacts {}
+pub type Contacts = RecordStream<Contact>;
 
 /// Iterator over generated profiles (see [`Generator::profiles`]).
+pub type Profiles = RecordStream<SocialProfile>;
+
+/// Iterator over a range of generated records ([`Contacts`] or [`Profiles`]): each record is
+/// rendered from the plan when it is reached, so only one is in memory at a time.
 #[derive(Debug, Clone)]
-pub struct Profiles {
+pub struct RecordStream<T> {
     plan: Plan,
     next: u64,
     end: u64,
+    render: fn(&Plan, u64) -> T,
 }
 
-impl Iterator for Profiles {
-    type Item = SocialProfile;
+impl<T> Iterator for RecordStream<T> {
+    type Item = T;
 
-    fn next(&mut self) -> Option<SocialProfile> {
+    fn next(&mut self) -> Option<T> {
         (self.next < self.end).then(|| {
             self.next += 1;
-            self.plan.profile(self.next - 1)
+            (self.render)(&self.plan, self.next - 1)
         })
     }
 
@@ -657,23 +626,23 @@ impl Iterator for Profiles {
         (left, Some(left))
     }
 
-    fn nth(&mut self, n: usize) -> Option<SocialProfile> {
+    fn nth(&mut self, n: usize) -> Option<T> {
         self.next = self.next.saturating_add(n as u64).min(self.end);
         self.next()
     }
 }
 
-impl DoubleEndedIterator for Profiles {
-    fn next_back(&mut self) -> Option<SocialProfile> {
+impl<T> DoubleEndedIterator for RecordStream<T> {
+    fn next_back(&mut self) -> Option<T> {
         (self.next < self.end).then(|| {
             self.end -= 1;
-            self.plan.profile(self.end)
+            (self.render)(&self.plan, self.end)
         })
     }
 }
 
-impl ExactSizeIterator for Profiles {}
-impl FusedIterator for Profiles {}
+impl<T> ExactSizeIterator for RecordStream<T> {}
+impl<T> FusedIterator for RecordStream<T> {}
 
 /// The answer key: which contacts and profiles belong to which person.
 ///

@@ -229,14 +229,14 @@ pub(crate) fn candidate_pairs(
     max_block_pairs: u64,
 ) -> (Vec<u64>, BlockingStats) {
     let (per_rule, stats) = candidates_by_rule(source, dedupe, max_block_pairs);
-    (union_of(per_rule), stats)
+    (union_of(&per_rule), stats)
 }
 
 /// The sorted union of per-rule pair lists.
-pub(crate) fn union_of(per_rule: Vec<Vec<u64>>) -> Vec<u64> {
+pub(crate) fn union_of(per_rule: &[Vec<u64>]) -> Vec<u64> {
     let mut pairs: Vec<u64> = Vec::with_capacity(per_rule.iter().map(Vec::len).sum());
     for rule_pairs in per_rule {
-        pairs.extend(rule_pairs);
+        pairs.extend_from_slice(rule_pairs);
     }
     pairs.par_sort_unstable();
     pairs.dedup();

@@ -112,11 +112,18 @@ fn sample_u(
 /// Counts of distinct patterns among the candidate pairs, sorted by pattern so that EM sums
 /// in the same order on any number of threads.
 pub(crate) fn pattern_counts(space: &dyn PairSpace, pairs: &[u64]) -> Vec<(Pattern, u64)> {
-    let counts: FxHashMap<Pattern, u64> = pairs
-        .par_iter()
-        .fold(FxHashMap::default, |mut acc, &pair| {
-            let (l, r) = unpack(pair);
-            *acc.entry(space.compare(l, r).0).or_default() += 1;
+    count_sorted(pairs.par_iter().map(|&pair| {
+        let (l, r) = unpack(pair);
+        space.compare(l, r).0
+    }))
+}
+
+/// Sorted (pattern, count) pairs of a parallel stream of patterns, counted per thread and
+/// merged: the form EM works on, identical on any number of threads.
+pub(crate) fn count_sorted(patterns: impl ParallelIterator<Item = Pattern>) -> Vec<(Pattern, u64)> {
+    let counts: FxHashMap<Pattern, u64> = patterns
+        .fold(FxHashMap::default, |mut acc, pattern| {
+            *acc.entry(pattern).or_default() += 1;
             acc
         })
         .reduce(FxHashMap::default, |mut a, b| {

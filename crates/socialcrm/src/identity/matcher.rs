@@ -21,7 +21,9 @@ use super::fields::{
     level_labels, prepare,
 };
 use super::kind::FieldKind;
-use super::model::{FsModel, MAX_COMPARISONS, Pattern, probability_from_weight, with_level};
+use super::model::{
+    FsModel, MAX_COMPARISONS, Pattern, probability_from_weight, read_versioned, with_level,
+};
 use super::normalize::DateOrder;
 use super::table::{Column, Interner, NONE, Records};
 use crate::error::{Error, Result};
@@ -479,40 +481,44 @@ pub(crate) struct Workspace {
 /// the matcher's fields and consent column), to recognise a `link` on the records just fitted.
 fn fingerprint(config: &MatcherConfig, left: &Records, right: Option<&Records>) -> u128 {
     use std::hash::{Hash, Hasher};
-    let mut a = rustc_hash::FxHasher::default();
-    let mut b = std::collections::hash_map::DefaultHasher::new();
-    let mut feed = |x: &dyn Fn(&mut dyn Hasher)| {
-        x(&mut a);
-        x(&mut b);
-    };
-    for (side, records) in [Some(left), right].into_iter().enumerate() {
-        let Some(records) = records else {
-            feed(&|h| h.write_u8(0xFF));
-            continue;
-        };
-        feed(&|h| {
+    fingerprint128(|h| {
+        for (side, records) in [Some(left), right].into_iter().enumerate() {
+            let Some(records) = records else {
+                h.write_u8(0xFF);
+                continue;
+            };
             h.write_usize(side);
             h.write_usize(records.len());
-        });
-        let columns: Vec<Option<usize>> = config
-            .fields
-            .iter()
-            .map(|f| records.field_index(&f.name))
-            .chain(config.consent_field.iter().map(|c| records.field_index(c)))
-            .collect();
-        for (row, id) in records.ids().iter().enumerate() {
-            feed(&|h| id.hash(&mut HashWrap(h)));
-            for c in &columns {
-                let v = c.and_then(|c| records.value_at(row, c));
-                feed(&|h| v.hash(&mut HashWrap(h)));
+            let columns: Vec<Option<usize>> = config
+                .fields
+                .iter()
+                .map(|f| records.field_index(&f.name))
+                .chain(config.consent_field.iter().map(|c| records.field_index(c)))
+                .collect();
+            for (row, id) in records.ids().iter().enumerate() {
+                id.hash(h);
+                for c in &columns {
+                    c.and_then(|c| records.value_at(row, c)).hash(h);
+                }
             }
         }
-    }
+    })
+}
+
+/// Two independent 64-bit hashes (Fx and SipHash) of what `feed` writes, as one 128-bit
+/// fingerprint: a chance collision needs both to collide. Used to recognise the records a
+/// fit cache was built from (the matcher's and the social linker's).
+pub(crate) fn fingerprint128(feed: impl Fn(&mut HashWrap<'_>)) -> u128 {
+    use std::hash::Hasher;
+    let mut a = rustc_hash::FxHasher::default();
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    feed(&mut HashWrap(&mut a));
+    feed(&mut HashWrap(&mut b));
     (u128::from(a.finish()) << 64) | u128::from(b.finish())
 }
 
 /// Lets `Hash::hash` write into a `&mut dyn Hasher`.
-struct HashWrap<'a>(&'a mut dyn std::hash::Hasher);
+pub(crate) struct HashWrap<'a>(&'a mut dyn std::hash::Hasher);
 
 impl std::hash::Hasher for HashWrap<'_> {
     fn finish(&self) -> u64 {
@@ -1535,31 +1541,7 @@ impl Matcher {
     /// a newer version, or a model that does not fit its configuration is an
     /// [`Error::Model`].
     pub fn from_json(json: &str) -> Result<Matcher> {
-        let value: serde_json::Value =
-            serde_json::from_str(json).map_err(|e| Error::Model(format!("not valid JSON: {e}")))?;
-        let format = value
-            .get("format")
-            .and_then(|f| f.as_str())
-            .unwrap_or_default();
-        if format != SAVED_FORMAT {
-            return Err(Error::Model(format!(
-                "expected format {SAVED_FORMAT:?}, found {format:?}"
-            )));
-        }
-        let version = value
-            .get("version")
-            .and_then(serde_json::Value::as_u64)
-            .unwrap_or(0);
-        if version > u64::from(SAVED_VERSION) {
-            return Err(Error::Model(format!(
-                "written by a newer socialcrm (format version {version}; this build reads up to {SAVED_VERSION})"
-            )));
-        }
-        if version == 0 {
-            return Err(Error::Model("missing or invalid format version".into()));
-        }
-        let saved: SavedMatcher = serde_json::from_value(value)
-            .map_err(|e| Error::Model(format!("invalid matcher document: {e}")))?;
+        let saved: SavedMatcher = read_versioned(json, SAVED_FORMAT, SAVED_VERSION, "matcher")?;
         let mut matcher = Matcher::new(saved.config)
             .map_err(|e| Error::Model(format!("invalid configuration: {e}")))?;
         if let Some(model) = &saved.model {

@@ -275,6 +275,41 @@ pub fn probability_from_weight(w: f64) -> f64 {
     }
 }
 
+/// Reads a saved document of kind `what` ("matcher", "linker"): checks its `format` and
+/// `version` (a newer version than this build's is refused, as is a missing one), then
+/// deserialises it. Every failure is an [`Error::Model`] that says which check failed.
+pub(crate) fn read_versioned<T: serde::de::DeserializeOwned>(
+    json: &str,
+    expected_format: &str,
+    supported_version: u32,
+    what: &str,
+) -> Result<T> {
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| Error::Model(format!("not valid JSON: {e}")))?;
+    let format = value
+        .get("format")
+        .and_then(|f| f.as_str())
+        .unwrap_or_default();
+    if format != expected_format {
+        return Err(Error::Model(format!(
+            "expected format {expected_format:?}, found {format:?}"
+        )));
+    }
+    let version = value
+        .get("version")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(0);
+    if version > u64::from(supported_version) {
+        return Err(Error::Model(format!(
+            "written by a newer socialcrm (format version {version}; this build reads up to {supported_version})"
+        )));
+    }
+    if version == 0 {
+        return Err(Error::Model("missing or invalid format version".into()));
+    }
+    serde_json::from_value(value).map_err(|e| Error::Model(format!("invalid {what} document: {e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,12 +29,14 @@ use super::block::{
 };
 use super::compare::jaro_winkler;
 use super::engine::{
-    FitSettings, PairSpace, Scorer, Session, fit_model_in_sessions, pattern_counts, score_pairs,
+    FitSettings, PairSpace, Scorer, Session, count_sorted, fit_model_in_sessions, pattern_counts,
+    score_pairs,
 };
 use super::fields::{Item, push_prepared};
-use super::matcher::{Assertions, Explanation, FieldEvidence, LevelEvidence, Link};
+use super::matcher::{Assertions, Explanation, FieldEvidence, LevelEvidence, Link, fingerprint128};
 use super::model::{
-    FsModel, MAX_COMPARISONS, Pattern, pattern_level, probability_from_weight, with_level,
+    FsModel, MAX_COMPARISONS, Pattern, pattern_level, probability_from_weight, read_versioned,
+    with_level,
 };
 use super::normalize::{
     DateOrder, NormalizedName, canonical_given_name, display_name_words, normalize_city,
@@ -1224,53 +1226,13 @@ fn social_fingerprint(
     date_order: DateOrder,
     max_block_pairs: u64,
 ) -> u128 {
-    use std::hash::{Hash, Hasher};
-    let hash = |h: &mut dyn Hasher| {
-        let mut h = HashWrap(h);
-        (date_order == DateOrder::MonthFirst).hash(&mut h);
-        max_block_pairs.hash(&mut h);
-        contacts.hash(&mut h);
-        profiles.hash(&mut h);
-    };
-    let mut a = rustc_hash::FxHasher::default();
-    let mut b = std::collections::hash_map::DefaultHasher::new();
-    hash(&mut a);
-    hash(&mut b);
-    (u128::from(a.finish()) << 64) | u128::from(b.finish())
-}
-
-/// Sorted (pattern, count) pairs of compared candidates, as the model fit expects them.
-fn count_patterns(compared: &[(u32, u32)]) -> Vec<(Pattern, u64)> {
-    let counts: FxHashMap<u32, u64> = compared
-        .par_iter()
-        .fold(FxHashMap::default, |mut acc, &(pattern, _)| {
-            *acc.entry(pattern).or_default() += 1;
-            acc
-        })
-        .reduce(FxHashMap::default, |mut a, b| {
-            for (p, n) in b {
-                *a.entry(p).or_default() += n;
-            }
-            a
-        });
-    let mut patterns: Vec<(Pattern, u64)> = counts
-        .into_iter()
-        .map(|(p, n)| (Pattern::from(p), n))
-        .collect();
-    patterns.sort_unstable();
-    patterns
-}
-
-/// Lets `Hash::hash` write into a `&mut dyn Hasher`.
-struct HashWrap<'a>(&'a mut dyn std::hash::Hasher);
-
-impl std::hash::Hasher for HashWrap<'_> {
-    fn finish(&self) -> u64 {
-        self.0.finish()
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        self.0.write(bytes);
-    }
+    use std::hash::Hash;
+    fingerprint128(|h| {
+        (date_order == DateOrder::MonthFirst).hash(h);
+        max_block_pairs.hash(h);
+        contacts.hash(h);
+        profiles.hash(h);
+    })
 }
 
 impl SocialLinker {
@@ -1476,7 +1438,7 @@ impl SocialLinker {
                 conditioned: RULE_CONDITIONS[rule].to_vec(),
             })
             .collect();
-        let pairs = union_of(per_rule.clone());
+        let pairs = union_of(&per_rule);
         // every candidate compared once: the counts for the prior now, the scores in `link`
         // (kept only below the cache limit; above it the counts are streamed)
         let compared: Option<Vec<(u32, u32)>> =
@@ -1491,7 +1453,11 @@ impl SocialLinker {
                     .collect()
             });
         let candidates = match &compared {
-            Some(compared) => count_patterns(compared),
+            Some(compared) => count_sorted(
+                compared
+                    .par_iter()
+                    .map(|&(pattern, _)| Pattern::from(pattern)),
+            ),
             None => pattern_counts(&space, &pairs),
         };
         let possible = contacts.len() as f64 * profiles.len() as f64;
@@ -1775,31 +1741,7 @@ impl SocialLinker {
     /// Reads a linker written by [`SocialLinker::to_json`]; anything else is an
     /// [`Error::Model`].
     pub fn from_json(json: &str) -> Result<SocialLinker> {
-        let value: serde_json::Value =
-            serde_json::from_str(json).map_err(|e| Error::Model(format!("not valid JSON: {e}")))?;
-        let format = value
-            .get("format")
-            .and_then(|f| f.as_str())
-            .unwrap_or_default();
-        if format != SAVED_FORMAT {
-            return Err(Error::Model(format!(
-                "expected format {SAVED_FORMAT:?}, found {format:?}"
-            )));
-        }
-        let version = value
-            .get("version")
-            .and_then(serde_json::Value::as_u64)
-            .unwrap_or(0);
-        if version > u64::from(SAVED_VERSION) {
-            return Err(Error::Model(format!(
-                "written by a newer socialcrm (format version {version}; this build reads up to {SAVED_VERSION})"
-            )));
-        }
-        if version == 0 {
-            return Err(Error::Model("missing or invalid format version".into()));
-        }
-        let saved: SavedLinker = serde_json::from_value(value)
-            .map_err(|e| Error::Model(format!("invalid linker document: {e}")))?;
+        let saved: SavedLinker = read_versioned(json, SAVED_FORMAT, SAVED_VERSION, "linker")?;
         let mut linker = SocialLinker::new(saved.config)
             .map_err(|e| Error::Model(format!("invalid configuration: {e}")))?;
         if let Some(model) = &saved.model {
