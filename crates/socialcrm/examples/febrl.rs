@@ -83,6 +83,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args().nth(1).ok_or("usage: febrl DIR")?;
     let a = read(&format!("{dir}/dataset4a.csv"))?;
     let b = read(&format!("{dir}/dataset4b.csv"))?;
+    // REPS=n fits n extra times first and reports the median, to see through a noisy machine
+    let reps: usize = std::env::var("REPS").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    if reps > 0 {
+        let mut times: Vec<f64> = (0..reps)
+            .map(|_| {
+                let started = Instant::now();
+                let mut matcher = Matcher::new(config()).expect("valid config");
+                matcher.fit(&a, &b).expect("fit");
+                matcher.link(&a, &b, 0.5, true).expect("link");
+                started.elapsed().as_secs_f64()
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        println!(
+            "febrl4 fit+link over {reps} runs: min {:.3}s median {:.3}s",
+            times[0],
+            times[reps / 2]
+        );
+    }
     let started = Instant::now();
     let mut matcher = Matcher::new(config())?;
     let fit = matcher.fit(&a, &b)?;

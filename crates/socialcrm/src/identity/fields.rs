@@ -235,6 +235,11 @@ pub(crate) fn level_labels(kind: FieldKind) -> &'static [&'static str] {
 #[derive(Clone, Copy)]
 pub(crate) struct FieldView<'a> {
     pub columns: &'a [Column],
+    /// The first item of each of `columns` in this row ([`NONE`] for an empty one), a slice
+    /// of the side's row-major table (see [`row_major_firsts`]). Most comparisons decide on
+    /// these alone, and a pair then reads one or two cache lines per side instead of two
+    /// scattered loads per sub-column: comparing candidate pairs is bound by memory latency.
+    pub firsts: &'a [u32],
     pub row: u32,
 }
 
@@ -244,12 +249,24 @@ impl<'a> FieldView<'a> {
     }
 
     pub(crate) fn first(&self, sub: usize) -> u32 {
-        self.columns[sub].first(self.row).unwrap_or(NONE)
+        self.firsts[sub]
     }
 
     pub(crate) fn is_missing(&self) -> bool {
-        self.get(0).is_empty()
+        // column 0 holds interned ids (never NONE), so NONE means "no item"
+        self.firsts[0] == NONE
     }
+}
+
+/// The first item of every column per row, row by row: `out[row * columns.len() + c]`, with
+/// [`NONE`] for a row without items in column `c`.
+pub(crate) fn row_major_firsts(columns: &[Column]) -> Vec<u32> {
+    let rows = columns.first().map_or(0, Column::rows);
+    let mut out = Vec::with_capacity(rows * columns.len());
+    for row in 0..rows as u32 {
+        out.extend(columns.iter().map(|c| c.first(row).unwrap_or(NONE)));
+    }
+    out
 }
 
 /// Compares two prepared values of `kind`: `(level, exact_value)` where `exact_value` is the
@@ -542,14 +559,17 @@ mod tests {
     fn level(kind: FieldKind, a: &str, b: &str) -> &'static str {
         let mut strings = Interner::default();
         let cols = view_of(kind, &[a, b], &mut strings);
+        let (fa, fb) = (row_major_firsts(&cols[0]), row_major_firsts(&cols[1]));
         let (l, _) = compare(
             kind,
             FieldView {
                 columns: &cols[0],
+                firsts: &fa,
                 row: 0,
             },
             FieldView {
                 columns: &cols[1],
+                firsts: &fb,
                 row: 0,
             },
             &strings,

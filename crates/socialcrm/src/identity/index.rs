@@ -195,6 +195,7 @@ impl MatchIndex {
         for (col, extra) in self.ws.left.columns.iter_mut().zip(&side.columns) {
             col.extend_from(extra);
         }
+        self.ws.left.firsts.extend_from_slice(&side.firsts);
         self.ws.left.ids.extend(side.ids);
         if let (Some(a), Some(b)) = (&mut self.ws.left.allowed, side.allowed) {
             a.extend(b);

@@ -464,6 +464,8 @@ const CACHE_MAX_PAIRS: usize = 4_000_000;
 pub(crate) struct Side {
     pub ids: Vec<Box<str>>,
     pub columns: Vec<Column>,
+    /// The first item of every column, row by row ([`fields::row_major_firsts`]).
+    pub firsts: Vec<u32>,
     /// Consent per row, when the config has a consent field.
     pub allowed: Option<Vec<bool>>,
     /// The raw values, kept for explanations (only for the tiny tables `explain` builds).
@@ -526,6 +528,19 @@ impl std::hash::Hasher for HashWrap<'_> {
     }
     fn write(&mut self, bytes: &[u8]) {
         self.0.write(bytes);
+    }
+}
+
+impl Side {
+    /// Field `k` (its columns `offsets[k]..offsets[k + 1]`) of `row`.
+    pub(crate) fn view(&self, offsets: &[usize], k: usize, row: u32) -> FieldView<'_> {
+        let (start, end) = (offsets[k], offsets[k + 1]);
+        let base = row as usize * self.columns.len();
+        FieldView {
+            columns: &self.columns[start..end],
+            firsts: &self.firsts[base + start..base + end],
+            row,
+        }
     }
 }
 
@@ -596,8 +611,7 @@ impl FieldKeys<'_> {
         };
         let mut combos: Vec<u64> = vec![0];
         for &(field, transform) in &rule_def.parts {
-            let cols = &side.columns[self.offsets[field]..self.offsets[field + 1]];
-            let view = FieldView { columns: cols, row };
+            let view = side.view(self.offsets, field, row);
             let mut part: Vec<u64> = Vec::new();
             let s = |id: u32| self.ws.strings.resolve(id);
             match transform {
@@ -878,6 +892,7 @@ impl Matcher {
         });
         Ok(Side {
             ids: records.ids().iter().map(|s| s.as_str().into()).collect(),
+            firsts: fields::row_major_firsts(&columns),
             columns,
             allowed,
             raw,
@@ -916,14 +931,8 @@ impl Matcher {
         let mut tf_ids = [NONE; MAX_COMPARISONS];
         let right = ws.right();
         for (k, f) in self.config.fields.iter().enumerate() {
-            let a = FieldView {
-                columns: &ws.left.columns[offsets[k]..offsets[k + 1]],
-                row: l,
-            };
-            let b = FieldView {
-                columns: &right.columns[offsets[k]..offsets[k + 1]],
-                row: r,
-            };
+            let a = ws.left.view(offsets, k, l);
+            let b = right.view(offsets, k, r);
             let (level, exact) = fields::compare(f.kind, a, b, &ws.strings);
             pattern = with_level(pattern, k, level);
             if f.term_frequency {

@@ -5,7 +5,8 @@
 //! by both sides, exact agreement is an integer comparison, term frequencies are counts per
 //! id, and a prepared record is a few integers rather than a bundle of strings.
 
-use indexmap::IndexSet;
+use std::hash::BuildHasher;
+
 use rustc_hash::{FxBuildHasher, FxHashSet};
 
 use crate::error::{Error, Result};
@@ -185,9 +186,17 @@ pub(crate) const NONE: u32 = u32::MAX;
 /// With [`Interner::with_signatures`], each string also gets a [`Signature`] (its letter
 /// counts), which bounds Jaro–Winkler from above so that most comparisons of clearly
 /// different strings never run the full algorithm.
+///
+/// The strings live end to end in one arena, so that resolving an id while comparing pairs
+/// costs one load for its span and one for its bytes (a set of boxed strings costs one more,
+/// to a scattered allocation): comparing candidate pairs is bound by memory latency.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Interner {
-    set: IndexSet<Box<str>, FxBuildHasher>,
+    /// Every string, end to end: string `id` is `text[ends[id - 1]..ends[id]]`.
+    text: String,
+    ends: Vec<usize>,
+    /// The ids, looked up by the hash of their string.
+    table: hashbrown::HashTable<u32>,
     signatures: Option<Vec<Signature>>,
 }
 
@@ -257,20 +266,31 @@ impl Interner {
     /// An interner that also keeps a [`Signature`] per string.
     pub(crate) fn with_signatures() -> Interner {
         Interner {
-            set: IndexSet::default(),
             signatures: Some(Vec::new()),
+            ..Interner::default()
         }
     }
 
     pub(crate) fn intern(&mut self, s: &str) -> u32 {
-        if let Some(i) = self.set.get_index_of(s) {
-            return i as u32;
+        let hash = FxBuildHasher.hash_one(s);
+        let Interner {
+            text, ends, table, ..
+        } = self;
+        let span = |id: u32| span(text, ends, id);
+        if let Some(&id) = table.find(hash, |&id| span(id) == s) {
+            return id;
         }
-        let (i, _) = self.set.insert_full(s.into());
+        let id = u32::try_from(ends.len())
+            .ok()
+            .filter(|&id| id != NONE)
+            .expect("fewer than 2^32 - 1 distinct strings");
+        table.insert_unique(hash, id, |&id| FxBuildHasher.hash_one(span(id)));
+        text.push_str(s);
+        ends.push(text.len());
         if let Some(sigs) = &mut self.signatures {
             sigs.push(Signature::of(s));
         }
-        i as u32
+        id
     }
 
     /// The signature of a string, when this interner keeps them.
@@ -280,12 +300,26 @@ impl Interner {
 
     /// The id of `s`, if it was interned.
     pub(crate) fn get(&self, s: &str) -> Option<u32> {
-        self.set.get_index_of(s).map(|i| i as u32)
+        let hash = FxBuildHasher.hash_one(s);
+        self.table
+            .find(hash, |&id| self.resolve(id) == s)
+            .copied()
     }
 
+    /// The string of `id` ("" for an id this interner never gave out).
     pub(crate) fn resolve(&self, id: u32) -> &str {
-        self.set.get_index(id as usize).map_or("", |s| s)
+        span(&self.text, &self.ends, id)
     }
+}
+
+fn span<'a>(text: &'a str, ends: &[usize], id: u32) -> &'a str {
+    let id = id as usize;
+    let Some(&end) = ends.get(id) else {
+        return "";
+    };
+    let start = if id == 0 { 0 } else { ends[id - 1] };
+    // the spans are the arena's own char boundaries
+    text.get(start..end).unwrap_or("")
 }
 
 /// A column of prepared values in compressed-sparse-row form: each row has zero or more
