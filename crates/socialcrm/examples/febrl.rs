@@ -84,7 +84,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let a = read(&format!("{dir}/dataset4a.csv"))?;
     let b = read(&format!("{dir}/dataset4b.csv"))?;
     // REPS=n fits n extra times first and reports the median, to see through a noisy machine
-    let reps: usize = std::env::var("REPS").ok().and_then(|v| v.parse().ok()).unwrap_or(0);
+    let reps: usize = std::env::var("REPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     if reps > 0 {
         let mut times: Vec<f64> = (0..reps)
             .map(|_| {

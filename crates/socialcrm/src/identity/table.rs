@@ -301,9 +301,7 @@ impl Interner {
     /// The id of `s`, if it was interned.
     pub(crate) fn get(&self, s: &str) -> Option<u32> {
         let hash = FxBuildHasher.hash_one(s);
-        self.table
-            .find(hash, |&id| self.resolve(id) == s)
-            .copied()
+        self.table.find(hash, |&id| self.resolve(id) == s).copied()
     }
 
     /// The string of `id` ("" for an id this interner never gave out).
