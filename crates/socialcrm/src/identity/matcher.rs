@@ -788,77 +788,147 @@ impl Matcher {
         strings: &mut Interner,
         keep_raw: bool,
     ) -> Result<Side> {
-        records.check_unique_ids(table)?;
-        let mut field_index = Vec::with_capacity(self.config.fields.len());
-        for f in &self.config.fields {
-            field_index.push(records.field_index(&f.name).ok_or_else(|| {
-                Error::InvalidArgument(format!(
-                    "field {:?} is not a column of the {table} records (columns: {})",
-                    f.name,
-                    records.fields().join(", ")
-                ))
-            })?);
+        let mut sides = self.prepare_sides(&[(records, table)], strings, keep_raw)?;
+        Ok(sides.remove(0))
+    }
+
+    /// The column of each configured field in `records`.
+    fn field_indexes(&self, records: &Records, table: &str) -> Result<Vec<usize>> {
+        self.config
+            .fields
+            .iter()
+            .map(|f| {
+                records.field_index(&f.name).ok_or_else(|| {
+                    Error::InvalidArgument(format!(
+                        "field {:?} is not a column of the {table} records (columns: {})",
+                        f.name,
+                        records.fields().join(", ")
+                    ))
+                })
+            })
+            .collect()
+    }
+
+    /// Normalises and interns tables that share one interner (the two sides of a link).
+    ///
+    /// Each distinct raw value of a field is normalised once across all the tables: names,
+    /// cities and codes repeat a lot within a table and between the two sides of a link, so
+    /// most of the normalisation work disappears. The values of all fields go through one
+    /// parallel pass (one synchronisation instead of one per field and table), and are
+    /// interned in a fixed order (field by field, by first occurrence), so that ids never
+    /// depend on the number of threads.
+    pub(crate) fn prepare_sides(
+        &self,
+        tables: &[(&Records, &str)],
+        strings: &mut Interner,
+        keep_raw: bool,
+    ) -> Result<Vec<Side>> {
+        let mut field_indexes = Vec::with_capacity(tables.len());
+        for &(records, table) in tables {
+            records.check_unique_ids(table)?;
+            field_indexes.push(self.field_indexes(records, table)?);
         }
         let options = self.config.prepare_options();
         let offsets = self.offsets();
-        let mut columns = vec![Column::default(); offsets[offsets.len() - 1]];
-        // Field by field: each distinct raw value is normalised (in parallel) and interned
-        // once, then every row takes the ids of its value. Names, cities and codes repeat a
-        // lot in real tables, so most of the normalisation work disappears.
-        let rows = records.len();
-        for (f, (spec, &c)) in self.config.fields.iter().zip(&field_index).enumerate() {
+        let n_fields = self.config.fields.len();
+        // the distinct (field, raw value) pairs, and per table, field and row the index of
+        // its value among them
+        let mut values: Vec<(usize, &str)> = Vec::new();
+        let mut row_values: Vec<Vec<Vec<u32>>> = vec![Vec::with_capacity(n_fields); tables.len()];
+        for f in 0..n_fields {
             let mut distinct: FxHashMap<&str, u32> = FxHashMap::default();
-            let mut values: Vec<&str> = Vec::new();
-            let mut row_value: Vec<u32> = Vec::with_capacity(rows);
-            for row in 0..rows {
-                row_value.push(match records.value_at(row, c) {
-                    Some(v) => *distinct.entry(v).or_insert_with(|| {
-                        values.push(v);
-                        (values.len() - 1) as u32
-                    }),
-                    None => NONE,
-                });
+            for ((&(records, _), indexes), of_table) in
+                tables.iter().zip(&field_indexes).zip(&mut row_values)
+            {
+                let c = indexes[f];
+                let mut of_rows = Vec::with_capacity(records.len());
+                for row in 0..records.len() {
+                    of_rows.push(match records.value_at(row, c) {
+                        Some(v) => *distinct.entry(v).or_insert_with(|| {
+                            values.push((f, v));
+                            (values.len() - 1) as u32
+                        }),
+                        None => NONE,
+                    });
+                }
+                of_table.push(of_rows);
             }
-            let width = offsets[f + 1] - offsets[f];
-            let mut prepared_ids: Vec<Option<Vec<Vec<u32>>>> = Vec::with_capacity(values.len());
-            const CHUNK: usize = 1 << 16;
-            for chunk in values.chunks(CHUNK) {
-                let prepared: Vec<Option<SubValues>> = chunk
-                    .par_iter()
-                    .map(|v| prepare(spec.kind, v, &options))
-                    .collect();
-                prepared_ids.extend(prepared.into_iter().map(|p| {
-                    p.map(|subs| {
-                        subs.into_iter()
-                            .map(|items| {
-                                items
-                                    .into_iter()
-                                    .map(|item| match item {
-                                        Item::Str(s) => strings.intern(&s),
-                                        Item::Raw(n) => n,
-                                    })
-                                    .collect()
+        }
+        let mut prepared_ids: Vec<Option<Vec<Vec<u32>>>> = Vec::with_capacity(values.len());
+        // bounds the memory of prepared-but-not-interned values
+        const CHUNK: usize = 1 << 16;
+        for chunk in values.chunks(CHUNK) {
+            // the strings are hashed in the parallel pass too: interning is the serial part
+            let prepared: Vec<Option<(SubValues, Vec<u64>)>> = chunk
+                .par_iter()
+                .map(|&(f, v)| {
+                    prepare(self.config.fields[f].kind, v, &options).map(|subs| {
+                        let hashes = subs
+                            .iter()
+                            .flatten()
+                            .filter_map(|item| match item {
+                                Item::Str(s) => Some(Interner::hash(s)),
+                                Item::Raw(_) => None,
                             })
-                            .collect()
+                            .collect();
+                        (subs, hashes)
                     })
-                }));
-            }
-            let cols = &mut columns[offsets[f]..offsets[f + 1]];
-            for &v in &row_value {
-                match prepared_ids.get(v as usize).and_then(Option::as_ref) {
-                    Some(subs) => {
-                        for (col, ids) in cols.iter_mut().zip(subs) {
-                            col.push_row(ids.iter().copied());
+                })
+                .collect();
+            prepared_ids.extend(prepared.into_iter().map(|p| {
+                p.map(|(subs, hashes)| {
+                    let mut hashes = hashes.into_iter();
+                    subs.into_iter()
+                        .map(|items| {
+                            items
+                                .into_iter()
+                                .map(|item| match item {
+                                    Item::Str(s) => match hashes.next() {
+                                        Some(h) => strings.intern_hashed(&s, h),
+                                        None => strings.intern(&s),
+                                    },
+                                    Item::Raw(n) => n,
+                                })
+                                .collect()
+                        })
+                        .collect()
+                })
+            }));
+        }
+        let mut sides = Vec::with_capacity(tables.len());
+        for (t, &(records, table)) in tables.iter().enumerate() {
+            let mut columns = vec![Column::default(); offsets[n_fields]];
+            for f in 0..n_fields {
+                let cols = &mut columns[offsets[f]..offsets[f + 1]];
+                for &v in &row_values[t][f] {
+                    match prepared_ids.get(v as usize).and_then(Option::as_ref) {
+                        Some(subs) => {
+                            for (col, ids) in cols.iter_mut().zip(subs) {
+                                col.push_row(ids.iter().copied());
+                            }
                         }
-                    }
-                    None => {
-                        for col in cols.iter_mut().take(width) {
-                            col.push_row([]);
+                        None => {
+                            for col in cols.iter_mut() {
+                                col.push_row([]);
+                            }
                         }
                     }
                 }
             }
+            sides.push(self.side(records, table, columns, &field_indexes[t], keep_raw)?);
         }
+        Ok(sides)
+    }
+
+    /// A prepared side from its columns: ids, consent and (for explanations) raw values.
+    fn side(
+        &self,
+        records: &Records,
+        table: &str,
+        columns: Vec<Column>,
+        field_index: &[usize],
+        keep_raw: bool,
+    ) -> Result<Side> {
         let allowed = match &self.config.consent_field {
             Some(name) if table == "left" => {
                 let c = records.field_index(name).ok_or_else(|| {
@@ -906,11 +976,13 @@ impl Matcher {
         keep_raw: bool,
     ) -> Result<Workspace> {
         let mut strings = Interner::with_signatures();
-        let left_side = self.prepare_side(left, "left", &mut strings, keep_raw)?;
-        let right_side = match right {
-            Some(r) => Some(self.prepare_side(r, "right", &mut strings, keep_raw)?),
-            None => None,
-        };
+        let mut tables = vec![(left, "left")];
+        tables.extend(right.map(|r| (r, "right")));
+        let mut sides = self
+            .prepare_sides(&tables, &mut strings, keep_raw)?
+            .into_iter();
+        let left_side = sides.next().expect("one side per table");
+        let right_side = sides.next();
         Ok(Workspace {
             strings,
             left: left_side,

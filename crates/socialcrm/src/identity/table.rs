@@ -272,7 +272,16 @@ impl Interner {
     }
 
     pub(crate) fn intern(&mut self, s: &str) -> u32 {
-        let hash = FxBuildHasher.hash_one(s);
+        self.intern_hashed(s, Interner::hash(s))
+    }
+
+    /// The hash [`Interner::intern_hashed`] wants: computable on any thread.
+    pub(crate) fn hash(s: &str) -> u64 {
+        FxBuildHasher.hash_one(s)
+    }
+
+    /// [`Interner::intern`] with the string's [`Interner::hash`] already computed.
+    pub(crate) fn intern_hashed(&mut self, s: &str, hash: u64) -> u32 {
         let Interner {
             text, ends, table, ..
         } = self;
@@ -300,7 +309,7 @@ impl Interner {
 
     /// The id of `s`, if it was interned.
     pub(crate) fn get(&self, s: &str) -> Option<u32> {
-        let hash = FxBuildHasher.hash_one(s);
+        let hash = Interner::hash(s);
         self.table.find(hash, |&id| self.resolve(id) == s).copied()
     }
 
