@@ -228,12 +228,12 @@ pub(crate) fn candidate_pairs(
     dedupe: bool,
     max_block_pairs: u64,
 ) -> (Vec<u64>, BlockingStats) {
-    let (per_rule, stats) = candidates_by_rule(source, dedupe, max_block_pairs);
-    (union_of(&per_rule), stats)
+    let (_, union, stats) = candidates_by_rule(source, dedupe, max_block_pairs);
+    (union, stats)
 }
 
 /// The sorted union of per-rule pair lists.
-pub(crate) fn union_of(per_rule: &[Vec<u64>]) -> Vec<u64> {
+fn union_of(per_rule: &[Vec<u64>]) -> Vec<u64> {
     let mut pairs: Vec<u64> = Vec::with_capacity(per_rule.iter().map(Vec::len).sum());
     for rule_pairs in per_rule {
         pairs.extend_from_slice(rule_pairs);
@@ -243,13 +243,13 @@ pub(crate) fn union_of(per_rule: &[Vec<u64>]) -> Vec<u64> {
     pairs
 }
 
-/// The candidate pairs of each rule separately (each sorted and distinct), with statistics;
-/// `candidate_pairs` in the statistics is the size of their union.
+/// The candidate pairs of each rule separately (each sorted and distinct), their sorted
+/// union, and statistics (`candidate_pairs` is the size of the union).
 pub(crate) fn candidates_by_rule(
     source: &dyn KeySource,
     dedupe: bool,
     max_block_pairs: u64,
-) -> (Vec<Vec<u64>>, BlockingStats) {
+) -> (Vec<Vec<u64>>, Vec<u64>, BlockingStats) {
     let mut stats = BlockingStats {
         possible_pairs: if dedupe {
             let n = source.left_rows() as u64;
@@ -259,17 +259,16 @@ pub(crate) fn candidates_by_rule(
         },
         ..BlockingStats::default()
     };
-    let mut per_rule = Vec::with_capacity(source.rule_count());
-    for rule in 0..source.rule_count() {
-        let (pairs, rule_stats) = rule_pairs(source, rule, dedupe, max_block_pairs);
-        stats.rules.push(rule_stats);
-        per_rule.push(pairs);
-    }
-    let mut all: Vec<u64> = per_rule.iter().flatten().copied().collect();
-    all.par_sort_unstable();
-    all.dedup();
-    stats.candidate_pairs = all.len() as u64;
-    (per_rule, stats)
+    // the rules in parallel too: each is a few short parallel passes, too short alone to
+    // keep both cores busy
+    let (per_rule, rule_stats): (Vec<Vec<u64>>, Vec<RuleStats>) = (0..source.rule_count())
+        .into_par_iter()
+        .map(|rule| rule_pairs(source, rule, dedupe, max_block_pairs))
+        .unzip();
+    stats.rules = rule_stats;
+    let union = union_of(&per_rule);
+    stats.candidate_pairs = union.len() as u64;
+    (per_rule, union, stats)
 }
 
 /// The pairs of one rule, sorted and distinct.

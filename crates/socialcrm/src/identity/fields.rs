@@ -473,8 +473,15 @@ fn id_set_jaccard(a: &[u32], b: &[u32]) -> f64 {
 /// is certainly below): the letter-count bound rules out most clearly different pairs
 /// without running the algorithm.
 fn jaro_winkler_if_at_least(a: u32, b: u32, threshold: f64, strings: &Interner) -> Option<f64> {
+    let signatures = (strings.signature(a), strings.signature(b));
+    if let (Some(sa), Some(sb)) = signatures {
+        // the bound for the longest prefix the Winkler boost counts needs no string loads
+        if sa.jaro_winkler_bound(sb, 4) < threshold {
+            return None;
+        }
+    }
     let (x, y) = (strings.resolve(a), strings.resolve(b));
-    if let (Some(sa), Some(sb)) = (strings.signature(a), strings.signature(b)) {
+    if let (Some(sa), Some(sb)) = signatures {
         let prefix = x
             .chars()
             .zip(y.chars())

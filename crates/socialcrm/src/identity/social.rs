@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use super::assign::{Scored, one_to_one};
 use super::block::{
     BlockingStats, KeySource, candidate_pairs, candidates_by_rule, estimate_recall, key_hash,
-    rule_covers, union_of, unpack,
+    rule_covers, unpack,
 };
 use super::compare::jaro_winkler;
 use super::engine::{
@@ -1424,7 +1424,8 @@ impl SocialLinker {
                 count(&space.profiles, P_FULL, profiles.len()),
             ),
         };
-        let (per_rule, stats) = candidates_by_rule(&space, false, self.config.max_block_pairs);
+        let (per_rule, pairs, stats) =
+            candidates_by_rule(&space, false, self.config.max_block_pairs);
         let names: Vec<String> = COMPARISONS.iter().map(|c| c.0.to_owned()).collect();
         let labels: Vec<Vec<String>> = COMPARISONS
             .iter()
@@ -1438,7 +1439,6 @@ impl SocialLinker {
                 conditioned: RULE_CONDITIONS[rule].to_vec(),
             })
             .collect();
-        let pairs = union_of(&per_rule);
         // every candidate compared once: the counts for the prior now, the scores in `link`
         // (kept only below the cache limit; above it the counts are streamed)
         let compared: Option<Vec<(u32, u32)>> =

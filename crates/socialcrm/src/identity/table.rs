@@ -314,11 +314,13 @@ impl Interner {
     }
 
     /// The string of `id` ("" for an id this interner never gave out).
+    #[inline]
     pub(crate) fn resolve(&self, id: u32) -> &str {
         span(&self.text, &self.ends, id)
     }
 }
 
+#[inline]
 fn span<'a>(text: &'a str, ends: &[usize], id: u32) -> &'a str {
     let id = id as usize;
     let Some(&end) = ends.get(id) else {
