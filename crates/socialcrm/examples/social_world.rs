@@ -171,6 +171,85 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         println!("best threshold {:.2} F1 {:.4}", best.0, best.1);
     }
+    if std::env::var("ORACLE").is_ok() {
+        // What any scorer of these comparisons could reach: candidates whose evidence
+        // (every comparison's level, and the name weight, which carries the term-frequency
+        // adjustment, to 0.5 bit) is identical are indistinguishable, so the best possible
+        // ranking takes the groups by their true share of matches. Measured on the same
+        // links it ranks, so an optimistic ceiling.
+        let all = linker.link(&world.contacts, &world.profiles, 0.001)?;
+        let mut groups: std::collections::HashMap<Vec<i64>, (usize, usize)> =
+            std::collections::HashMap::new();
+        for l in &all.links {
+            let mut key: Vec<i64> = l.evidence.iter().map(|e| e.level as i64).collect();
+            key.push((l.evidence[0].weight * 2.0).round() as i64);
+            let g = groups.entry(key).or_default();
+            g.0 += 1;
+            if truth.person_of_contact(&l.left_id).is_some()
+                && truth.person_of_contact(&l.left_id) == truth.person_of_profile(&l.right_id)
+            {
+                g.1 += 1;
+            }
+        }
+        let mut ranked: Vec<(usize, usize)> = groups.into_values().collect();
+        ranked.sort_by(|a, b| (b.1 * a.0).cmp(&(a.1 * b.0)));
+        let (mut chosen, mut ok, mut best) = (0usize, 0usize, (0.0f64, 0.0, 0.0));
+        for (n, t) in ranked {
+            chosen += n;
+            ok += t;
+            let (p, r) = (
+                ok as f64 / chosen as f64,
+                ok as f64 / linkable.len().max(1) as f64,
+            );
+            let f = 2.0 * p * r / (p + r).max(1e-9);
+            if f > best.0 {
+                best = (f, p, r);
+            }
+        }
+        // and a perfect decision on every candidate pair
+        let (mut candidate, mut shown) = (0usize, 0usize);
+        let mut seen = HashSet::new();
+        for (c, p) in truth.consented_true_links(&world.contacts) {
+            if seen.contains(&p) {
+                continue;
+            }
+            if !linker
+                .explain(&world.contacts, &c, &world.profiles, &p)?
+                .blocking_rules
+                .is_empty()
+            {
+                seen.insert(p);
+                candidate += 1;
+            } else if std::env::var("ORACLE").is_ok_and(|v| v == "show") && shown < 25 {
+                shown += 1;
+                let cc = world.contacts.iter().find(|x| x.id == c).expect("contact");
+                let pp = world.profiles.iter().find(|x| x.id == p).expect("profile");
+                println!(
+                    "NOT A CANDIDATE {:?} {:?} {:?} {:?} {:?} | {:?} {:?} {:?} {:?} {:?} {:?}",
+                    cc.first_name,
+                    cc.last_name,
+                    cc.emails,
+                    cc.city,
+                    cc.company,
+                    pp.platform,
+                    pp.handle,
+                    pp.display_name,
+                    pp.location,
+                    pp.email,
+                    pp.bio
+                );
+            }
+        }
+        println!(
+            "ceiling: best grouping of the evidence F1 {:.4} (P {:.4} R {:.4}); \
+             linkable profiles that are candidates {candidate} of {} (recall ceiling {:.4})",
+            best.0,
+            best.1,
+            best.2,
+            linkable.len(),
+            candidate as f64 / linkable.len().max(1) as f64
+        );
+    }
     if std::env::var("TABULATE").is_ok() {
         let mut false_by_level = std::collections::BTreeMap::new();
         for l in &result.links {

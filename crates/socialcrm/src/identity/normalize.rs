@@ -448,8 +448,11 @@ pub fn normalize_name(raw: &str) -> Option<NormalizedName> {
 /// Dropped: emoji, emoticons, hashtags, `@handles`, URLs, e-mail addresses, numbers,
 /// bracketed parts (`(she/her)`, `[DE]`), and everything after the first separator: `|`,
 /// `•`, `·`, `/`, `,`, `;`, `:`, or a dash with a space beside it (`Jan de Vries – Fotograf`).
-/// A separator before any name word is skipped (`| Jan`). Commas are not read as "Last,
-/// First" here: in display names they start a job title or a place.
+/// A separator before any name word is skipped (`| Jan`). A comma usually starts a job title
+/// or a place, and is then a separator too; but a display name that is exactly one surname
+/// (after any lowercase particles), a comma and one to three name words is "Last, First"
+/// (`Roteder, Matthias`, `de Vries, Jan`, as directories and some platforms write it), and is
+/// read in that order.
 ///
 /// ```
 /// use socialcrm::identity::normalize::display_name_words;
@@ -463,10 +466,39 @@ pub fn normalize_name(raw: &str) -> Option<NormalizedName> {
 ///
 /// let n = display_name_words("Anna-Lena Schmidt (sie/ihr) #hiring @acme").unwrap();
 /// assert_eq!(n.full, "anna-lena schmidt");
+///
+/// let n = display_name_words("de Vries, Jan").unwrap();
+/// assert_eq!(n.full, "jan de vries");
+/// let n = display_name_words("Jan de Vries, Fotograf").unwrap();
+/// assert_eq!(n.full, "jan de vries");
 /// ```
 pub fn display_name_words(raw: &str) -> Option<NormalizedName> {
-    let cleaned = clean_display_name(truncate(raw));
+    let raw = truncate(raw);
+    let cleaned = match last_comma_first(raw) {
+        Some(reordered) => clean_display_name(&reordered),
+        None => clean_display_name(raw),
+    };
     parse_name(&cleaned, NameMode::Display)
+}
+
+/// "Roteder, Matthias" → "Matthias Roteder": a display name of one surname (after any
+/// lowercase particles), one comma and one to three name words; `None` for anything else.
+fn last_comma_first(raw: &str) -> Option<String> {
+    let (last, first) = raw.split_once(',')?;
+    let namelike = |w: &&str| {
+        w.chars().next().is_some_and(char::is_alphabetic)
+            && w.chars()
+                .all(|c| c.is_alphabetic() || is_hyphen(c) || matches!(c, '.' | '\'' | '\u{2019}'))
+    };
+    let last: Vec<&str> = last.split_whitespace().collect();
+    let first: Vec<&str> = first.split_whitespace().collect();
+    let (surname, particles) = last.split_last()?;
+    let fits = (1..=3).contains(&first.len())
+        && particles.len() <= 2
+        && particles.iter().all(|w| w.chars().all(char::is_lowercase))
+        && surname.chars().next().is_some_and(char::is_uppercase)
+        && last.iter().chain(&first).all(namelike);
+    fits.then(|| format!("{} {}", first.join(" "), last.join(" ")))
 }
 
 /// Given-name diminutives and short forms mapped to one canonical full form; any other word
@@ -952,6 +984,8 @@ fn invert_last_first(toks: &mut [Tok]) {
 fn classify(p: &mut NameParser, has_lower: bool) {
     let n = p.toks.len();
     let mut word_after = false;
+    // a particle also stands before an abbreviated surname: "Maria van der B."
+    let mut name_after = false;
     for i in (0..n).rev() {
         let particle = p.toks[i].particle;
         let prev_is_particle_word = i > 0 && p.toks[i - 1].particle.is_some();
@@ -962,7 +996,7 @@ fn classify(p: &mut NameParser, has_lower: bool) {
             // would depend on context that a second normalisation sees differently
             Cand::Initial => Class::Initial,
             Cand::CapsShort { dotted } => {
-                if particle == Some(ParticleKind::Always) && word_after {
+                if particle == Some(ParticleKind::Always) && name_after {
                     Class::Particle
                 } else if dotted || (has_lower && word_after) {
                     Class::Initials
@@ -971,13 +1005,13 @@ fn classify(p: &mut NameParser, has_lower: bool) {
                 }
             }
             Cand::Word => match particle {
-                Some(ParticleKind::Always) if word_after => Class::Particle,
+                Some(ParticleKind::Always) if name_after => Class::Particle,
                 Some(ParticleKind::BeforeParticle)
-                    if word_after && next_class == Some(Class::Particle) =>
+                    if name_after && next_class == Some(Class::Particle) =>
                 {
                     Class::Particle
                 }
-                Some(ParticleKind::AfterParticle) if word_after && prev_is_particle_word => {
+                Some(ParticleKind::AfterParticle) if name_after && prev_is_particle_word => {
                     Class::Particle
                 }
                 Some(ParticleKind::Und)
@@ -995,6 +1029,7 @@ fn classify(p: &mut NameParser, has_lower: bool) {
         };
         p.toks[i].class = class;
         word_after |= class == Class::Word;
+        name_after |= matches!(class, Class::Word | Class::Initial | Class::Initials);
     }
 }
 
@@ -2797,6 +2832,45 @@ mod tests {
         ] {
             assert_eq!(canonical_given_name(unchanged), unchanged);
         }
+    }
+
+    #[test]
+    fn display_names_written_last_comma_first() {
+        for (raw, want) in [
+            ("Roteder, Matthias", Some("matthias roteder")),
+            ("de Vries, Jan", Some("jan de vries")),
+            ("Vries, Jan de", Some("jan de vries")),
+            ("Müller, Hans-Peter", Some("hans-peter mueller")),
+            // a comma after a full name starts a title or a place
+            ("Jan de Vries, MBA", Some("jan de vries")),
+            ("Matthias Roteder, Berlin", Some("matthias roteder")),
+            // not a name after the comma: cut as before
+            ("Roteder, 🚲", Some("roteder")),
+            ("Roteder, a, b", Some("roteder")),
+        ] {
+            assert_eq!(
+                display_name_words(raw).map(|n| n.full).as_deref(),
+                want,
+                "{raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn particles_before_an_abbreviated_surname() {
+        for raw in ["Maria van der B.", "Maria van der B"] {
+            let n = display_name_words(raw).unwrap();
+            assert_eq!(n.words, ["maria"], "{raw:?}");
+            assert_eq!(n.particles, ["van", "der"], "{raw:?}");
+            assert_eq!(n.initials, "mb", "{raw:?}");
+        }
+        let n = normalize_name("Mirjam de H.").unwrap();
+        assert_eq!(
+            (n.words.as_slice(), n.initials.as_str()),
+            (&["mirjam".to_owned()][..], "mh")
+        );
+        // with nothing after it, "de" is still a word
+        assert_eq!(display_name_words("Jan de").unwrap().words, ["jan", "de"]);
     }
 
     #[test]

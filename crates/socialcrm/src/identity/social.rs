@@ -298,6 +298,10 @@ struct SocialSpace {
     raw_profiles: Vec<SocialProfile>,
 }
 
+fn is_hyphen_char(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
 fn letters_only(s: &str) -> String {
     s.chars().filter(|c| c.is_alphabetic()).collect()
 }
@@ -329,6 +333,12 @@ fn prepare_contact(c: &Contact, date_order: DateOrder) -> Prepared {
         if w.chars().count() >= 2 {
             push_str(&mut out[C_FIRST], w.as_str());
         }
+        // "renate-susanne" goes by "renate" (or "susanne") in handles and display names
+        if w.contains(is_hyphen_char) {
+            for part in w.split(is_hyphen_char).filter(|p| p.chars().count() >= 2) {
+                push_str(&mut out[C_FIRST], canonical_given_name(part));
+            }
+        }
     }
     if let Some(i) = first.as_ref().and_then(|n| n.initials.chars().next()) {
         out[C_INITIAL].push(Item::Raw(u32::from(i)));
@@ -337,7 +347,16 @@ fn prepare_contact(c: &Contact, date_order: DateOrder) -> Prepared {
         push_str(&mut out[C_SURNAME], k);
     }
     if let Some(n) = &last {
-        if let Some(i) = n.surname_key.chars().next() {
+        // "van der Broekink" is abbreviated "van der B." as often as "v.", so both initials
+        let with_particles = n.surname_key.chars().next();
+        let main_word = n.words.first().and_then(|w| w.chars().next());
+        for i in [
+            with_particles,
+            main_word.filter(|&m| Some(m) != with_particles),
+        ]
+        .into_iter()
+        .flatten()
+        {
             out[C_LAST_INITIAL].push(Item::Raw(u32::from(i)));
         }
     }
@@ -901,7 +920,10 @@ impl SocialSpace {
         if first_match
             && words.len() == 1
             && initials.chars().count() >= 2
-            && initials.chars().nth(1) == initial_of(C_LAST_INITIAL)
+            && self
+                .c(C_LAST_INITIAL, c)
+                .iter()
+                .any(|&x| initials.chars().nth(1) == char::from_u32(x))
         {
             return NameEvidence::FirstAndSurnameInitial;
         }
@@ -1802,5 +1824,44 @@ mod cache_tests {
         linker.fit(&world.contacts, &world.profiles).unwrap();
         linker.clear_cache();
         assert!(!cached(&linker));
+    }
+
+    /// Abbreviated Dutch surnames ("Maria van der B."), "Last, First" display names and
+    /// hyphenated given names used half ("renate.lindberg") are blocked together with the
+    /// contact they name.
+    #[test]
+    fn blocking_finds_abbreviated_reversed_and_half_names() {
+        let world = generate(&WorldConfig::new(300, 9));
+        let granted = |id: &str, first: &str, last: &str| {
+            let mut c = Contact {
+                id: id.into(),
+                first_name: Some(first.into()),
+                last_name: Some(last.into()),
+                ..Contact::default()
+            };
+            c.consent.social_linking = crate::records::ConsentStatus::Granted;
+            c
+        };
+        let profile = |id: &str, handle: &str, display: &str| SocialProfile {
+            id: id.into(),
+            platform: "instagram".into(),
+            handle: Some(handle.into()),
+            display_name: Some(display.into()),
+            ..SocialProfile::default()
+        };
+        let mut contacts = world.contacts.clone();
+        let mut profiles = world.profiles.clone();
+        contacts.push(granted("x1", "Maria", "van der Broekink"));
+        profiles.push(profile("y1", "tulpje_964", "Maria van der B."));
+        contacts.push(granted("x2", "Matthias", "Roteder"));
+        profiles.push(profile("y2", "bergfan45", "Roteder, Matthias"));
+        contacts.push(granted("x3", "Renate-Susanne", "Lindberg"));
+        profiles.push(profile("y3", "renate.lindberg", "Starlight"));
+        let mut linker = SocialLinker::new(SocialLinkerConfig::default()).unwrap();
+        linker.fit(&contacts, &profiles).unwrap();
+        for (c, p) in [("x1", "y1"), ("x2", "y2"), ("x3", "y3")] {
+            let e = linker.explain(&contacts, c, &profiles, p).unwrap();
+            assert!(!e.blocking_rules.is_empty(), "{c} ~ {p} is not a candidate");
+        }
     }
 }
