@@ -190,12 +190,15 @@ fn all_pairs_prior(
     for _ in 0..settings.max_em_iterations {
         model.lambda = lambda;
         let prior = model.prior_weight();
+        let weights = model.weight_table();
         let matches: f64 = candidates
             .iter()
             .map(|&(p, n)| {
                 let w = prior
-                    + (0..model.comparisons.len())
-                        .map(|k| model.comparisons[k].weight(pattern_level(p, k)))
+                    + weights
+                        .iter()
+                        .enumerate()
+                        .map(|(k, table)| table[pattern_level(p, k)])
                         .sum::<f64>();
                 n as f64 * probability_from_weight(w)
             })
@@ -309,11 +312,7 @@ impl Scorer {
     pub(crate) fn new(model: &FsModel, tf: Vec<Option<FxHashMap<u32, f64>>>) -> Scorer {
         Scorer {
             prior: model.prior_weight(),
-            weights: model
-                .comparisons
-                .iter()
-                .map(|c| (0..c.levels.len()).map(|l| c.weight(l)).collect())
-                .collect(),
+            weights: model.weight_table(),
             tf,
         }
     }

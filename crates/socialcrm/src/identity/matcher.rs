@@ -483,25 +483,47 @@ pub(crate) struct Workspace {
 /// the matcher's fields and consent column), to recognise a `link` on the records just fitted.
 fn fingerprint(config: &MatcherConfig, left: &Records, right: Option<&Records>) -> u128 {
     use std::hash::{Hash, Hasher};
+    // rows are hashed in fixed chunks on all threads, then the chunk hashes in order: the
+    // same fingerprint on any number of threads, at a fraction of the wall time
+    const CHUNK: usize = 4096;
+    let chunk_hashes = |records: &Records| -> Vec<u128> {
+        let columns: Vec<Option<usize>> = config
+            .fields
+            .iter()
+            .map(|f| records.field_index(&f.name))
+            .chain(config.consent_field.iter().map(|c| records.field_index(c)))
+            .collect();
+        records
+            .ids()
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(i, ids)| {
+                fingerprint128(|h| {
+                    for (j, id) in ids.iter().enumerate() {
+                        let row = i * CHUNK + j;
+                        id.hash(h);
+                        for c in &columns {
+                            c.and_then(|c| records.value_at(row, c)).hash(h);
+                        }
+                    }
+                })
+            })
+            .collect()
+    };
+    let sides: Vec<Option<(usize, Vec<u128>)>> = [Some(left), right]
+        .into_iter()
+        .map(|records| records.map(|r| (r.len(), chunk_hashes(r))))
+        .collect();
     fingerprint128(|h| {
-        for (side, records) in [Some(left), right].into_iter().enumerate() {
-            let Some(records) = records else {
+        for (side, hashed) in sides.iter().enumerate() {
+            let Some((rows, chunks)) = hashed else {
                 h.write_u8(0xFF);
                 continue;
             };
             h.write_usize(side);
-            h.write_usize(records.len());
-            let columns: Vec<Option<usize>> = config
-                .fields
-                .iter()
-                .map(|f| records.field_index(&f.name))
-                .chain(config.consent_field.iter().map(|c| records.field_index(c)))
-                .collect();
-            for (row, id) in records.ids().iter().enumerate() {
-                id.hash(h);
-                for c in &columns {
-                    c.and_then(|c| records.value_at(row, c)).hash(h);
-                }
+            h.write_usize(*rows);
+            for &c in chunks {
+                h.write_u128(c);
             }
         }
     })

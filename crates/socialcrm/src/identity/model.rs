@@ -134,6 +134,14 @@ impl FsModel {
     /// Runs EM on pattern counts (sorted by pattern, so sums are order-independent and the
     /// result is identical on any number of threads), re-estimating the parameters that
     /// `targets` names and keeping the others as they are.
+    /// Every comparison's weight per level ([`ComparisonParams::weight`]), as a table.
+    pub(crate) fn weight_table(&self) -> Vec<Vec<f64>> {
+        self.comparisons
+            .iter()
+            .map(|c| (0..c.levels.len()).map(|l| c.weight(l)).collect())
+            .collect()
+    }
+
     pub(crate) fn fit_em(
         &mut self,
         patterns: &[(Pattern, u64)],
@@ -157,10 +165,12 @@ impl FsModel {
             let mut u_acc = m_acc.clone();
             let mut matched = 0.0;
             let prior = self.prior_weight();
+            // the weights change once per iteration, not per pattern: no logarithms below
+            let weights = self.weight_table();
             for &(p, n) in patterns {
                 let mut w = prior;
-                for (k, c) in self.comparisons.iter().enumerate() {
-                    w += c.weight(pattern_level(p, k));
+                for (k, table) in weights.iter().enumerate() {
+                    w += table[pattern_level(p, k)];
                 }
                 let g = probability_from_weight(w);
                 let n = n as f64;
