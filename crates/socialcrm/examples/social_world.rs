@@ -171,6 +171,54 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         println!("best threshold {:.2} F1 {:.4}", best.0, best.1);
     }
+    if std::env::var("TRUE_M").is_ok() {
+        // the m-probabilities the truth implies (level shares among true links that are
+        // candidates) beside the fitted ones
+        let model = linker.model().ok_or("not fitted")?;
+        let mut counts: Vec<Vec<usize>> = model
+            .comparisons
+            .iter()
+            .map(|c| vec![0; c.levels.len()])
+            .collect();
+        let mut tf_sum = 0.0;
+        let mut n = 0usize;
+        let mut seen = HashSet::new();
+        for (c, p) in truth.consented_true_links(&world.contacts) {
+            if !seen.insert(p.clone()) {
+                continue;
+            }
+            let e = linker.explain(&world.contacts, &c, &world.profiles, &p)?;
+            if e.blocking_rules.is_empty() {
+                continue;
+            }
+            n += 1;
+            for (k, f) in e.fields.iter().enumerate() {
+                counts[k][f.level_index as usize] += 1;
+            }
+            tf_sum += e.fields[0].term_frequency_adjustment;
+        }
+        for (k, c) in model.comparisons.iter().enumerate() {
+            let truth_m: Vec<String> = counts[k]
+                .iter()
+                .map(|&x| format!("{:.3}", x as f64 / n.max(1) as f64))
+                .collect();
+            let fitted: Vec<String> = c.m.iter().map(|x| format!("{x:.3}")).collect();
+            let u: Vec<String> = c.u.iter().map(|x| format!("{x:.2e}")).collect();
+            println!(
+                "  {:<28} true m {}\n  {:<28} fit  m {}\n  {:<28} u      {}",
+                c.name,
+                truth_m.join(" "),
+                "",
+                fitted.join(" "),
+                "",
+                u.join(" ")
+            );
+        }
+        println!(
+            "  mean name tf adjustment on true links {:+.2}",
+            tf_sum / n.max(1) as f64
+        );
+    }
     if std::env::var("ORACLE").is_ok() {
         // What any scorer of these comparisons could reach: candidates whose evidence
         // (every comparison's level, and the name weight, which carries the term-frequency

@@ -243,7 +243,7 @@ pub(crate) fn fit_model_in_sessions(
     let mut model = FsModel::initial(names, labels, u, 0.1);
     let base = model.clone();
     let mut m_sum: Vec<Vec<f64>> = labels.iter().map(|l| vec![0.0; l.len()]).collect();
-    let mut learned = vec![0usize; names.len()];
+    let mut learned = vec![0.0f64; names.len()];
     let mut iterations = 0;
     for session in sessions {
         if session.pairs.len() < MIN_SESSION_PAIRS || session.conditioned.len() >= names.len() {
@@ -274,16 +274,20 @@ pub(crate) fn fit_model_in_sessions(
             },
         );
         iterations += session_model.iterations;
+        // m is a share among matches, so sessions pool by the matches they saw: a rule
+        // whose blocks hold almost none (its EM then fits some other cluster of pairs)
+        // must not count as much as one that holds thousands
+        let matches = session_model.lambda * sample.len() as f64;
         for k in (0..names.len()).filter(|k| !session.conditioned.contains(k)) {
             for (sum, m) in m_sum[k].iter_mut().zip(&session_model.comparisons[k].m) {
-                *sum += m;
+                *sum += matches * m;
             }
-            learned[k] += 1;
+            learned[k] += matches;
         }
     }
     for (k, c) in model.comparisons.iter_mut().enumerate() {
-        if learned[k] > 0 {
-            c.m = m_sum[k].iter().map(|s| s / learned[k] as f64).collect();
+        if learned[k] > 0.0 {
+            c.m = m_sum[k].iter().map(|s| s / learned[k]).collect();
             c.m[0] = 1.0;
         }
     }
