@@ -39,7 +39,7 @@ use super::model::{
     with_level,
 };
 use super::normalize::{
-    DateOrder, NormalizedName, canonical_given_name, display_name_words, normalize_city,
+    DateOrder, NormalizedName, canonical_given_name, display_name_words, is_hyphen, normalize_city,
     normalize_company, normalize_date, normalize_email, normalize_handle, normalize_name,
     normalize_text, normalize_url,
 };
@@ -298,10 +298,6 @@ struct SocialSpace {
     raw_profiles: Vec<SocialProfile>,
 }
 
-fn is_hyphen_char(c: char) -> bool {
-    matches!(c, '-' | '\u{2010}' | '\u{2011}')
-}
-
 fn letters_only(s: &str) -> String {
     s.chars().filter(|c| c.is_alphabetic()).collect()
 }
@@ -334,8 +330,8 @@ fn prepare_contact(c: &Contact, date_order: DateOrder) -> Prepared {
             push_str(&mut out[C_FIRST], w.as_str());
         }
         // "renate-susanne" goes by "renate" (or "susanne") in handles and display names
-        if w.contains(is_hyphen_char) {
-            for part in w.split(is_hyphen_char).filter(|p| p.chars().count() >= 2) {
+        if w.contains(is_hyphen) {
+            for part in w.split(is_hyphen).filter(|p| p.chars().count() >= 2) {
                 push_str(&mut out[C_FIRST], canonical_given_name(part));
             }
         }
@@ -1825,6 +1821,12 @@ mod cache_tests {
         linker.clear_cache();
         assert!(!cached(&linker));
     }
+}
+
+#[cfg(test)]
+mod blocking_tests {
+    use super::*;
+    use crate::synth::{WorldConfig, generate};
 
     /// Abbreviated Dutch surnames ("Maria van der B."), "Last, First" display names and
     /// hyphenated given names used half ("renate.lindberg") are blocked together with the
