@@ -65,13 +65,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // a profile links to one contact: a person with duplicate CRM records can be found
     // through any of them, so a link is correct if contact and profile are the same person
     let truth = &world.truth;
+    let same_person = |contact: &str, profile: &str| {
+        truth.person_of_contact(contact).is_some()
+            && truth.person_of_contact(contact) == truth.person_of_profile(profile)
+    };
     let correct = result
         .links
         .iter()
-        .filter(|l| {
-            truth.person_of_contact(&l.left_id).is_some()
-                && truth.person_of_contact(&l.left_id) == truth.person_of_profile(&l.right_id)
-        })
+        .filter(|l| same_person(&l.left_id, &l.right_id))
         .count();
     // recall: profiles that have at least one consenting contact of the same person
     let linkable: HashSet<String> = truth
@@ -129,9 +130,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for l in &all.links {
             let b = ((l.match_probability * 10.0) as usize).min(9);
             buckets[b].0 += 1;
-            if truth.person_of_contact(&l.left_id).is_some()
-                && truth.person_of_contact(&l.left_id) == truth.person_of_profile(&l.right_id)
-            {
+            if same_person(&l.left_id, &l.right_id) {
                 buckets[b].1 += 1;
             }
         }
@@ -153,11 +152,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .collect();
             let ok = chosen
                 .iter()
-                .filter(|l| {
-                    truth.person_of_contact(&l.left_id).is_some()
-                        && truth.person_of_contact(&l.left_id)
-                            == truth.person_of_profile(&l.right_id)
-                })
+                .filter(|l| same_person(&l.left_id, &l.right_id))
                 .count();
             let (p, r) = (
                 ok as f64 / chosen.len().max(1) as f64,
@@ -171,6 +166,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         println!("best threshold {:.2} F1 {:.4}", best.0, best.1);
     }
+    // per linkable profile, the explanation of its first consenting contact that is a
+    // candidate, or the contact it is never a candidate with (explaining ~60k pairs at 100k
+    // persons takes seconds, so only when asked for)
+    let (true_candidates, never_candidates) = if std::env::var("TRUE_M").is_ok()
+        || std::env::var("ORACLE").is_ok()
+    {
+        let mut explained = std::collections::HashMap::new();
+        let mut missed = std::collections::HashMap::new();
+        for (c, p) in truth.consented_true_links(&world.contacts) {
+            if explained.contains_key(&p) {
+                continue;
+            }
+            let e = linker.explain(&world.contacts, &c, &world.profiles, &p)?;
+            if e.blocking_rules.is_empty() {
+                missed.entry(p).or_insert(c);
+            } else {
+                missed.remove(&p);
+                explained.insert(p, e);
+            }
+        }
+        let mut missed: Vec<(String, String)> = missed.into_iter().map(|(p, c)| (c, p)).collect();
+        missed.sort();
+        (explained.into_values().collect::<Vec<_>>(), missed)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     if std::env::var("TRUE_M").is_ok() {
         // the m-probabilities the truth implies (level shares among true links that are
         // candidates) beside the fitted ones
@@ -181,17 +202,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|c| vec![0; c.levels.len()])
             .collect();
         let mut tf_sum = 0.0;
-        let mut n = 0usize;
-        let mut seen = HashSet::new();
-        for (c, p) in truth.consented_true_links(&world.contacts) {
-            if !seen.insert(p.clone()) {
-                continue;
-            }
-            let e = linker.explain(&world.contacts, &c, &world.profiles, &p)?;
-            if e.blocking_rules.is_empty() {
-                continue;
-            }
-            n += 1;
+        let n = true_candidates.len();
+        for e in &true_candidates {
             for (k, f) in e.fields.iter().enumerate() {
                 counts[k][f.level_index as usize] += 1;
             }
@@ -233,9 +245,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             key.push((l.evidence[0].weight * 2.0).round() as i64);
             let g = groups.entry(key).or_default();
             g.0 += 1;
-            if truth.person_of_contact(&l.left_id).is_some()
-                && truth.person_of_contact(&l.left_id) == truth.person_of_profile(&l.right_id)
-            {
+            if same_person(&l.left_id, &l.right_id) {
                 g.1 += 1;
             }
         }
@@ -255,23 +265,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         // and a perfect decision on every candidate pair
-        let (mut candidate, mut shown) = (0usize, 0usize);
-        let mut seen = HashSet::new();
-        for (c, p) in truth.consented_true_links(&world.contacts) {
-            if seen.contains(&p) {
-                continue;
-            }
-            if !linker
-                .explain(&world.contacts, &c, &world.profiles, &p)?
-                .blocking_rules
-                .is_empty()
-            {
-                seen.insert(p);
-                candidate += 1;
-            } else if std::env::var("ORACLE").is_ok_and(|v| v == "show") && shown < 25 {
-                shown += 1;
-                let cc = world.contacts.iter().find(|x| x.id == c).expect("contact");
-                let pp = world.profiles.iter().find(|x| x.id == p).expect("profile");
+        let candidate = true_candidates.len();
+        if std::env::var("ORACLE").is_ok_and(|v| v == "show") {
+            let contacts: std::collections::HashMap<&str, &socialcrm::Contact> =
+                world.contacts.iter().map(|c| (c.id.as_str(), c)).collect();
+            let profiles: std::collections::HashMap<&str, &socialcrm::SocialProfile> =
+                world.profiles.iter().map(|p| (p.id.as_str(), p)).collect();
+            for (c, p) in never_candidates.iter().take(25) {
+                let (cc, pp) = (contacts[c.as_str()], profiles[p.as_str()]);
                 println!(
                     "NOT A CANDIDATE {:?} {:?} {:?} {:?} {:?} | {:?} {:?} {:?} {:?} {:?} {:?}",
                     cc.first_name,

@@ -366,16 +366,29 @@ pub(crate) fn score_pairs(
     pairs: &[u64],
     threshold: f64,
 ) -> Vec<Scored> {
+    score_each(pairs, threshold, |_, l, r| {
+        let (pattern, tf) = space.compare(l, r);
+        scorer.weight(pattern, &tf)
+    })
+}
+
+/// The pairs whose weight (`weight_of(index, left, right)`, in bits) reaches `threshold` as a
+/// probability, scored in parallel: shared by fresh comparisons and by those a fit cached.
+pub(crate) fn score_each(
+    pairs: &[u64],
+    threshold: f64,
+    weight_of: impl Fn(usize, u32, u32) -> f64 + Sync,
+) -> Vec<Scored> {
     pairs
         .par_iter()
-        .filter_map(|&pair| {
-            let (l, r) = unpack(pair);
-            let (pattern, tf) = space.compare(l, r);
-            let weight = scorer.weight(pattern, &tf);
+        .enumerate()
+        .filter_map(|(i, &pair)| {
+            let (left, right) = unpack(pair);
+            let weight = weight_of(i, left, right);
             let probability = probability_from_weight(weight);
             (probability >= threshold).then_some(Scored {
-                left: l,
-                right: r,
+                left,
+                right,
                 probability,
                 weight,
             })

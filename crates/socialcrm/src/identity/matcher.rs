@@ -15,7 +15,9 @@ use super::block::{
     BlockingRule, BlockingStats, KeySource, KeyTransform, candidate_pairs, estimate_recall,
     key_hash, pack, rule_covers,
 };
-use super::engine::{FitSettings, PairSpace, Scorer, fit_model, pattern_counts, score_pairs};
+use super::engine::{
+    FitSettings, PairSpace, Scorer, fit_model, pattern_counts, score_each, score_pairs,
+};
 use super::fields::{
     self, DATE_DIGITS, DATE_YMD, FieldView, Item, NAME_PHONETIC, PrepareOptions, SubValues,
     level_labels, prepare,
@@ -1278,26 +1280,13 @@ impl Matcher {
         let (mut scored, mut stats) = match cache {
             Some(c) => {
                 let n_tf = c.tf_fields.len();
-                let scored: Vec<Scored> = c
-                    .pairs
-                    .par_iter()
-                    .enumerate()
-                    .filter_map(|(i, &pair)| {
-                        let mut tf = [NONE; MAX_COMPARISONS];
-                        for (j, &k) in c.tf_fields.iter().enumerate() {
-                            tf[k] = c.tf_ids[i * n_tf + j];
-                        }
-                        let weight = scorer.weight(c.patterns[i], &tf);
-                        let probability = probability_from_weight(weight);
-                        let (left, right) = super::block::unpack(pair);
-                        (probability >= threshold).then_some(Scored {
-                            left,
-                            right,
-                            probability,
-                            weight,
-                        })
-                    })
-                    .collect();
+                let scored = score_each(&c.pairs, threshold, |i, _, _| {
+                    let mut tf = [NONE; MAX_COMPARISONS];
+                    for (j, &k) in c.tf_fields.iter().enumerate() {
+                        tf[k] = c.tf_ids[i * n_tf + j];
+                    }
+                    scorer.weight(c.patterns[i], &tf)
+                });
                 (scored, c.stats.clone())
             }
             None => {

@@ -30,7 +30,7 @@ use super::block::{
 use super::compare::jaro_winkler;
 use super::engine::{
     FitSettings, PairSpace, Scorer, Session, count_sorted, fit_model_in_sessions, pattern_counts,
-    score_pairs,
+    score_each, score_pairs,
 };
 use super::fields::{Item, push_prepared};
 use super::matcher::{Assertions, Explanation, FieldEvidence, LevelEvidence, Link, fingerprint128};
@@ -1572,22 +1572,11 @@ impl SocialLinker {
             // the records just fitted: score the comparisons fit computed
             Some(cache) => {
                 let scorer = self.scorer(&cache.space)?;
-                let scored: Vec<Scored> = (0..cache.pairs.len())
-                    .into_par_iter()
-                    .filter_map(|i| {
-                        let mut tf = [NONE; MAX_COMPARISONS];
-                        tf[0] = cache.name_ids[i];
-                        let weight = scorer.weight(Pattern::from(cache.patterns[i]), &tf);
-                        let probability = probability_from_weight(weight);
-                        let (left, right) = unpack(cache.pairs[i]);
-                        (probability >= threshold).then_some(Scored {
-                            left,
-                            right,
-                            probability,
-                            weight,
-                        })
-                    })
-                    .collect();
+                let scored = score_each(&cache.pairs, threshold, |i, _, _| {
+                    let mut tf = [NONE; MAX_COMPARISONS];
+                    tf[0] = cache.name_ids[i];
+                    scorer.weight(Pattern::from(cache.patterns[i]), &tf)
+                });
                 (&cache.space, scorer, scored, cache.stats.clone())
             }
             None => {
