@@ -476,7 +476,7 @@ fn jaro_winkler_if_at_least(a: u32, b: u32, threshold: f64, strings: &Interner) 
     let signatures = (strings.signature(a), strings.signature(b));
     if let (Some(sa), Some(sb)) = signatures {
         // the bound for the longest prefix the Winkler boost counts needs no string loads
-        if sa.jaro_winkler_bound(sb, 4) < threshold {
+        if !sa.may_reach(sb, 4, threshold) {
             return None;
         }
     }
@@ -488,7 +488,7 @@ fn jaro_winkler_if_at_least(a: u32, b: u32, threshold: f64, strings: &Interner) 
             .take(4)
             .take_while(|(p, q)| p == q)
             .count();
-        if sa.jaro_winkler_bound(sb, prefix) < threshold {
+        if !sa.may_reach(sb, prefix, threshold) {
             return None;
         }
     }

@@ -200,65 +200,113 @@ pub(crate) struct Interner {
     signatures: Option<Vec<Signature>>,
 }
 
-/// Letter counts of a string in 32 buckets plus its length in characters; `len == u16::MAX`
-/// means "no bound" (strings too long for 8-bit counts).
-#[derive(Debug, Clone, Copy)]
+/// Letter counts of a string in 30 buckets, four bits each, and its length in characters:
+/// enough to bound Jaro–Winkler from above without touching the string.
+///
+/// Sixteen bytes, so that a pair's two signatures are one aligned load each: comparing
+/// candidate pairs is bound by memory latency, and a smaller table stays in cache (it was
+/// 34 bytes with 8-bit counts; FEBRL's 50k distinct strings then overflowed L2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(align(16))]
 pub(crate) struct Signature {
-    counts: [u8; 32],
-    len: u16,
+    /// Bytes 0..15: two counts each (low nibble, high nibble). Byte 15: the length, or
+    /// [`Signature::NO_BOUND`] for a string a nibble cannot describe (a letter 16 or more
+    /// times, or 255 or more characters).
+    packed: [u8; 16],
 }
 
 impl Signature {
+    const NO_BOUND: u8 = u8::MAX;
+
     fn of(s: &str) -> Signature {
-        let mut counts = [0u8; 32];
+        let mut counts = [0u32; 30];
         let mut len = 0usize;
         for c in s.chars() {
             // any fixed map from characters to buckets gives a valid bound: equal characters
             // always land in the same bucket
             let bucket = match c {
                 'a'..='z' => c as usize - 'a' as usize,
-                '0'..='9' => 26 + (c as usize - '0' as usize) % 4,
-                _ => 30 + (c as usize) % 2,
+                '0'..='9' => 26 + (c as usize - '0' as usize) % 2,
+                _ => 28 + (c as usize) % 2,
             };
-            counts[bucket] = counts[bucket].saturating_add(1);
+            counts[bucket] += 1;
             len += 1;
         }
-        if len > 255 {
-            return Signature {
-                counts,
-                len: u16::MAX,
-            };
+        let mut packed = [0u8; 16];
+        if len >= usize::from(Signature::NO_BOUND) || counts.iter().any(|&c| c > 15) {
+            packed[15] = Signature::NO_BOUND;
+            return Signature { packed };
         }
-        Signature {
-            counts,
-            len: len as u16,
+        for (i, pair) in counts.chunks_exact(2).enumerate() {
+            packed[i] = (pair[0] | pair[1] << 4) as u8;
         }
+        packed[15] = len as u8;
+        Signature { packed }
     }
 
-    /// An upper bound on Jaro–Winkler similarity of the two strings, given their common
-    /// prefix length (at most 4 counts): Jaro's matches cannot exceed the shared letter
-    /// counts, and the transposition term is at most 1.
-    pub(crate) fn jaro_winkler_bound(&self, other: &Signature, common_prefix: usize) -> f64 {
-        if self.len == u16::MAX || other.len == u16::MAX {
+    /// The letters both strings have, counted with multiplicity: an upper bound on Jaro's
+    /// matching characters. At most the shorter length (< 255), so a `u8` cannot overflow,
+    /// and the loop is a handful of vector instructions.
+    fn shared(&self, other: &Signature) -> u8 {
+        let mut shared = 0u8;
+        for i in 0..15 {
+            let (a, b) = (self.packed[i], other.packed[i]);
+            shared = shared
+                .wrapping_add((a & 15).min(b & 15))
+                .wrapping_add((a >> 4).min(b >> 4));
+        }
+        shared
+    }
+
+    /// Whether Jaro–Winkler of the two strings can reach `threshold` (at most 1), given
+    /// their common prefix length (at most 4 counts). Jaro's matches `m` cannot exceed the
+    /// shared letter counts and its transposition term is at most 1, so with lengths `a`,
+    /// `b` and Winkler's `q = 0.1 × prefix`:
+    /// `jw ≤ ((m·(a+b) + a·b) / 3ab)·(1 − q) + q`. The test is that inequality multiplied
+    /// out, without a division (two of them were a tenth of the comparing time).
+    #[inline]
+    pub(crate) fn may_reach(
+        &self,
+        other: &Signature,
+        common_prefix: usize,
+        threshold: f64,
+    ) -> bool {
+        let (la, lb) = (self.packed[15], other.packed[15]);
+        if la == Signature::NO_BOUND || lb == Signature::NO_BOUND {
+            return true;
+        }
+        if la == 0 || lb == 0 {
+            // Jaro–Winkler of an empty string is 1 against an empty one, else 0
+            return la == lb || threshold <= 0.0;
+        }
+        let m = f64::from(self.shared(other));
+        if m == 0.0 {
+            return threshold <= 0.0;
+        }
+        let (a, b) = (f64::from(la), f64::from(lb));
+        let q = common_prefix.min(4) as f64 * 0.1;
+        // a small slack: rounding must never rule out a pair that reaches the threshold
+        (m * (a + b) + a * b) * (1.0 - q) + 1e-9 * a * b >= (threshold - q) * 3.0 * a * b
+    }
+
+    /// The bound [`Signature::may_reach`] tests, as a number (for tests).
+    #[cfg(test)]
+    fn jaro_winkler_bound(&self, other: &Signature, common_prefix: usize) -> f64 {
+        let (la, lb) = (self.packed[15], other.packed[15]);
+        if la == Signature::NO_BOUND || lb == Signature::NO_BOUND {
             return 1.0;
         }
-        let (la, lb) = (f64::from(self.len), f64::from(other.len));
-        if la == 0.0 || lb == 0.0 {
+        if la == 0 || lb == 0 {
             return if la == lb { 1.0 } else { 0.0 };
         }
-        let shared: u32 = self
-            .counts
-            .iter()
-            .zip(&other.counts)
-            .map(|(&a, &b)| u32::from(a.min(b)))
-            .sum();
-        if shared == 0 {
+        let m = f64::from(self.shared(other));
+        if m == 0.0 {
             return 0.0;
         }
-        let m = f64::from(shared).min(la).min(lb);
-        let jaro = ((m / la + m / lb + 1.0) / 3.0).min(1.0);
-        let p = common_prefix.min(4) as f64;
-        (jaro + p * 0.1 * (1.0 - jaro)).min(1.0)
+        let (a, b) = (f64::from(la), f64::from(lb));
+        let jaro = ((m / a + m / b + 1.0) / 3.0).min(1.0);
+        let q = common_prefix.min(4) as f64 * 0.1;
+        (jaro + q * (1.0 - jaro)).min(1.0)
     }
 }
 
@@ -440,15 +488,37 @@ mod tests {
             "54321",
             "jones",
             "johnson",
+            "aaaaaaaaaaaaaaa",
+            "aaaaaaaaaaaaaaaa",
+            "a-b c.d/e",
+            "Ärger",
         ];
         for a in words {
             for b in words {
                 let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-                let bound = Signature::of(a).jaro_winkler_bound(&Signature::of(b), prefix);
+                let (sa, sb) = (Signature::of(a), Signature::of(b));
+                let bound = sa.jaro_winkler_bound(&sb, prefix);
                 let jw = jaro_winkler(a, b);
                 assert!(jw <= bound + 1e-12, "{a:?} {b:?}: jw {jw} > bound {bound}");
+                // the division-free test agrees with the bound, and never rules out a pair
+                // whose similarity reaches the threshold, even exactly
+                for t in [0.0, 0.5, 0.7, 0.85, 0.88, 0.9, 0.94, 1.0, jw, bound] {
+                    let reach = sa.may_reach(&sb, prefix, t);
+                    assert!(reach || jw < t, "{a:?} {b:?} at {t}: ruled out, jw {jw}");
+                    if bound < t - 1e-6 {
+                        assert!(!reach, "{a:?} {b:?} at {t}: bound {bound} but may reach");
+                    }
+                }
             }
         }
+        // a letter 16 times, or 255 characters, fit no nibble: no bound, never ruled out
+        let many = "a".repeat(16);
+        let long = "ab".repeat(200);
+        for s in [&many, &long] {
+            assert!(Signature::of(s).may_reach(&Signature::of("zzz"), 0, 0.99));
+            assert!(Signature::of("zzz").may_reach(&Signature::of(s), 0, 0.99));
+        }
+        assert!(!Signature::of(&"a".repeat(15)).may_reach(&Signature::of("zzz"), 0, 0.1));
         // clearly different strings are ruled out without running Jaro-Winkler
         let bound = Signature::of("stanley street")
             .jaro_winkler_bound(&Signature::of("pinkerton circuit"), 0);
