@@ -1198,9 +1198,11 @@ def test_link_releases_the_gil() -> None:
     assert stalls[-1] < 0.5 * elapsed, (stalls[-1], elapsed)
 
 
-def test_febrl_sized_conversion_is_fast() -> None:
-    """Two FEBRL-sized DataFrames (5,000 rows x 10 columns of str and NaN) convert column by
-    column well within the time of a link."""
+def test_febrl_sized_frames_convert_column_by_column(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two FEBRL-sized DataFrames (5,000 rows x 10 columns of str and NaN) convert with one
+    ``tolist()`` per column and no per-row pandas access (a row-wise conversion took several
+    times longer). The time itself is measured by the FEBRL benchmark, not here: the machines
+    are shared, so a wall-clock limit in a test would only measure the neighbours."""
     rng = random.Random(1)
     columns = ["given_name", "surname", "street_number", "address_1", "address_2", "suburb",
                "postcode", "state", "date_of_birth", "soc_sec_id"]  # fmt: skip
@@ -1215,16 +1217,25 @@ def test_febrl_sized_conversion_is_fast() -> None:
         return pd.DataFrame(data)
 
     a, b = frame("a"), frame("b")
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        m._records(a, id_column="id", table="left", left=True)
-        m._records(b, id_column="id", table="right", left=False)
-        best = min(best, time.perf_counter() - started)
-    print(f"conversion of 2 x 5,000 x 10: {best * 1000:.1f} ms")
-    # the target is well under 50 ms in a release build; the tests run a debug build on a
-    # shared machine, hence the margin (a row-wise conversion takes several times longer)
-    assert best < 0.5, best
+    calls = {"tolist": 0, "rows": 0}
+    tolist = pd.Series.tolist
+
+    def counted_tolist(self: pd.Series) -> list[Any]:
+        calls["tolist"] += 1
+        return tolist(self)
+
+    def row_access(*_: Any, **__: Any) -> Any:
+        calls["rows"] += 1
+        raise AssertionError("row-wise access while converting a DataFrame")
+
+    monkeypatch.setattr(pd.Series, "tolist", counted_tolist)
+    for name in ("iterrows", "itertuples", "to_dict", "apply"):
+        monkeypatch.setattr(pd.DataFrame, name, row_access)
+    left, _, _ = m._records(a, id_column="id", table="left", left=True)
+    right, _, _ = m._records(b, id_column="id", table="right", left=False)
+    assert calls == {"tolist": 2 * (len(columns) + 1), "rows": 0}
+    assert len(left) == len(right) == 5000
+    assert left.ids[:2] == ["a-0", "a-1"] and right.ids[-1] == "b-4999"
 
 
 def test_large_results_leave_the_garbage_collector_as_it_was() -> None:

@@ -497,9 +497,9 @@ def test_large_text() -> None:
     text = unit * copies
     assert len(text.encode()) > 10_000_000
 
-    started = time.perf_counter()
+    # no time limit (the machines are shared): a quadratic offset conversion would take
+    # hours here, which the CI's own timeout reports
     tokens = tokenize(text)
-    elapsed = time.perf_counter() - started
 
     assert len(tokens) == len(per_unit) * copies
     n = len(unit)
@@ -509,8 +509,6 @@ def test_large_text() -> None:
             shifted = (expected.kind, expected.text, expected.start + i * n, expected.end + i * n)
             assert (t.kind, t.text, t.start, t.end) == shifted
     assert tokens[-1].end == len(text) - 1  # only the final newline follows
-    # generous: a quadratic offset conversion would take hours, not seconds
-    assert elapsed < 120, elapsed
 
 
 def test_large_results_leave_the_garbage_collector_as_it_was() -> None:
