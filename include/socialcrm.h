@@ -378,7 +378,10 @@ typedef struct scrm_link {
     size_t right_id_len;
     /**
      * The posterior probability that the two records are the same entity, in `0.0 ..= 1.0`
-     * (1.0 for a pair linked by a must-link assertion).
+     * (1.0 for a pair linked by a must-link assertion). For social links it also weighs
+     * the pair's rivals (other contacts matching the same profile, other profiles on the
+     * same platform matching the same contact), so it is not a function of
+     * `match_weight` alone.
      */
     double match_probability;
     /**

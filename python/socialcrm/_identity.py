@@ -687,6 +687,13 @@ class SocialLinker:
         comparison. ``.attrs`` holds ``"stats"`` and ``"contacts_without_consent"`` (the
         number of contacts left out for lack of consent), also :attr:`stats` and
         :attr:`contacts_without_consent`.
+
+        ``match_probability`` weighs each link's rivals: other contacts that match the same
+        profile, other profiles on the same platform that match the same contact. Three
+        equally good namesakes share a profile's probability; a profile whose only
+        candidate is the contact gets more than the pair's own evidence gives, because its
+        match, if it has one, is among its candidates. ``match_weight`` stays the pair's
+        own evidence (as in :meth:`explain`).
         """
         c, cframe, cmap = _contacts(contacts, id_column)
         p, pframe, pmap = _profiles(profiles, id_column)

@@ -50,7 +50,10 @@ pub struct scrm_link {
     /// The length of `right_id` in bytes.
     pub right_id_len: usize,
     /// The posterior probability that the two records are the same entity, in `0.0 ..= 1.0`
-    /// (1.0 for a pair linked by a must-link assertion).
+    /// (1.0 for a pair linked by a must-link assertion). For social links it also weighs
+    /// the pair's rivals (other contacts matching the same profile, other profiles on the
+    /// same platform matching the same contact), so it is not a function of
+    /// `match_weight` alone.
     pub match_probability: f64,
     /// The evidence in bits: the log2-odds of a match, the prior weight plus the weight of
     /// every comparison (for an asserted pair, what the model alone says).

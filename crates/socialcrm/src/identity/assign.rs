@@ -1,7 +1,7 @@
 //! Decisions on scored pairs: one-to-one assignment for linking two tables, and clustering
 //! with a guard against chaining for deduplicating one table.
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// A scored candidate pair, by row number.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -15,8 +15,11 @@ pub(crate) struct Scored {
 /// Orders pairs best first, ties broken by row numbers so the result never depends on
 /// thread scheduling or input order of equal scores.
 fn best_first(a: &Scored, b: &Scored) -> std::cmp::Ordering {
-    b.weight
-        .total_cmp(&a.weight)
+    // probability first: after `contest` it also weighs the rivals (pairwise it is a
+    // monotone function of the weight, which then breaks its ties at 1.0)
+    b.probability
+        .total_cmp(&a.probability)
+        .then(b.weight.total_cmp(&a.weight))
         .then(a.left.cmp(&b.left))
         .then(a.right.cmp(&b.right))
 }
@@ -44,6 +47,127 @@ pub(crate) fn one_to_one(
         true
     });
     pairs
+}
+
+/// Replaces each pair's probability by the probability that it is the right link *given
+/// its competitors*, for a one-to-one link (a right record links at most once, a left record
+/// at most once per group of `group_of_right`).
+///
+/// A pair's weight is the log2-odds of "these two are one person" from their own evidence
+/// alone. But a profile that three namesake contacts match equally well belongs to at most
+/// one of them, and a profile with no rival at all is more likely linked than the pairwise
+/// prior says: that prior spreads the chance of having a match over every possible pair,
+/// while a right record's match, if it has one among the candidates, is one of *its*
+/// candidates. Per right record the hypotheses are "left record j", with weight `o_j`, the
+/// pair's odds times `odds_scale` (which puts the prior per right record in place of the
+/// pairwise prior), and "none of them", with weight `unmatched` = 1 − the chance that the
+/// match is among the candidates (both from [`one_to_one_prior`]). So
+///
+/// `p_j = o_j / (o_j + Σ rivals' o + unmatched)`,
+///
+/// where the rivals are the other candidates of the same right record and of the same left
+/// record within the group (the left side's constraint counts alike). Asserted pairs
+/// (weight +∞) keep probability 1 and leave their rivals 0. Weights are unchanged: they
+/// remain the pair's own evidence.
+pub(crate) fn contest(
+    pairs: &mut [Scored],
+    unmatched: f64,
+    odds_scale: f64,
+    group_of_right: impl Fn(u32) -> u32,
+) {
+    let unmatched = if unmatched.is_finite() {
+        unmatched.clamp(0.0, 1.0)
+    } else {
+        1.0
+    };
+    let mut by_right: FxHashMap<u32, f64> = FxHashMap::default();
+    let mut by_left: FxHashMap<(u32, u32), f64> = FxHashMap::default();
+    for p in pairs.iter() {
+        let odds = p.weight.exp2() * odds_scale;
+        *by_right.entry(p.right).or_default() += odds;
+        *by_left
+            .entry((p.left, group_of_right(p.right)))
+            .or_default() += odds;
+    }
+    for p in pairs.iter_mut() {
+        let odds = p.weight.exp2() * odds_scale;
+        if odds == f64::INFINITY {
+            p.probability = 1.0;
+            continue;
+        }
+        let right = by_right[&p.right];
+        let left = by_left[&(p.left, group_of_right(p.right))];
+        if right == f64::INFINITY || left == f64::INFINITY {
+            p.probability = 0.0; // a rival is asserted
+            continue;
+        }
+        // both sums hold the pair's own odds; rounding may leave a hair below zero
+        let rivals = ((right - odds) + (left - odds)).max(0.0);
+        let rest = rivals + unmatched;
+        p.probability = if odds == 0.0 {
+            0.0
+        } else {
+            1.0 / (1.0 + rest / odds)
+        };
+    }
+}
+
+/// The terms [`contest`] needs for a one-to-one link, estimated from the scored pairs:
+/// `(unmatched, odds_scale)`.
+///
+/// Per right record, the prior chance that its match is one of its candidates is
+/// `ρ × blocking_recall`, where ρ is the share of right records that have a match at all.
+/// The pairwise prior λ (the chance per possible pair) implies ρ = λ × left records, but λ
+/// is fitted pair by pair, blind to the constraint that each right record has at most one
+/// match; so ρ is re-estimated here by EM on that constraint: given ρ, a right record with
+/// candidate odds summing to `S` has a match among them with probability
+/// `S·c / (S·c + 1 − ρ·recall)` (`c` rescales the pairwise odds to the prior ρ / left
+/// records), and ρ is the mean of that over all right records, divided by the recall.
+/// Pairs with infinite weight (assertions) are left out of the estimate.
+pub(crate) fn one_to_one_prior(
+    pairs: &[Scored],
+    lambda: f64,
+    left_records: usize,
+    right_records: usize,
+    blocking_recall: f64,
+) -> (f64, f64) {
+    if left_records == 0 || right_records == 0 || !(lambda > 0.0 && lambda < 1.0) {
+        return (1.0, 1.0);
+    }
+    let recall = if blocking_recall.is_finite() {
+        blocking_recall.clamp(0.05, 1.0)
+    } else {
+        1.0
+    };
+    let (n_left, n_right) = (left_records as f64, right_records as f64);
+    let pair_odds = lambda / (1.0 - lambda);
+    let mut by_right: FxHashMap<u32, f64> = FxHashMap::default();
+    for p in pairs.iter().filter(|p| p.weight.is_finite()) {
+        *by_right.entry(p.right).or_default() += p.weight.exp2();
+    }
+    // sums in right-record order: the same result on any run
+    let mut sums: Vec<(u32, f64)> = by_right.into_iter().collect();
+    sums.sort_unstable_by_key(|&(r, _)| r);
+    let max_rho = 0.99 / recall;
+    let mut rho = (lambda * n_left).clamp(1e-9, max_rho);
+    for _ in 0..500 {
+        let scale = rho / n_left / pair_odds;
+        let rest = 1.0 - rho * recall;
+        let matched: f64 = sums
+            .iter()
+            .map(|&(_, s)| {
+                let s = s * scale;
+                if s.is_finite() { s / (s + rest) } else { 1.0 }
+            })
+            .sum();
+        let next = (matched / n_right / recall).clamp(1e-9, max_rho);
+        let done = (next - rho).abs() <= 1e-9 * rho.max(1e-9);
+        rho = next;
+        if done {
+            break;
+        }
+    }
+    (1.0 - rho * recall, rho / n_left / pair_odds)
 }
 
 /// Union–find over row numbers, with cluster sizes.
@@ -140,6 +264,99 @@ mod tests {
             probability,
             weight: (probability / (1.0 - probability)).log2(),
         }
+    }
+
+    /// A pair with the given odds (weight = log2 odds).
+    fn odds(left: u32, right: u32, odds: f64) -> Scored {
+        Scored {
+            left,
+            right,
+            probability: odds / (1.0 + odds),
+            weight: odds.log2(),
+        }
+    }
+
+    #[test]
+    fn contest_weighs_rivals_on_both_sides() {
+        let mut pairs = vec![
+            odds(0, 0, 4.0), // profile 0: two namesake contacts, equally good
+            odds(1, 0, 4.0),
+            odds(2, 1, 4.0), // profile 1: no rival
+            odds(3, 2, 3.0), // contact 3: two profiles, in different groups
+            odds(3, 3, 3.0),
+        ];
+        let group = |r: u32| if r == 3 { 1 } else { 0 };
+        contest(&mut pairs, 0.5, 1.0, group);
+        let p: Vec<f64> = pairs.iter().map(|p| p.probability).collect();
+        assert!((p[0] - 4.0 / 8.5).abs() < 1e-12, "{p:?}");
+        assert_eq!(p[0], p[1]);
+        assert!((p[2] - 4.0 / 4.5).abs() < 1e-12, "{p:?}");
+        // more sure than the pairwise 0.8: the profile's match, if any, is one of its few
+        // candidates, not one of all possible pairs
+        assert!(p[2] > 0.8);
+        // different groups (platforms) do not compete
+        assert!((p[3] - 3.0 / 3.5).abs() < 1e-12 && p[3] == p[4], "{p:?}");
+        // in one group they do
+        let mut same = vec![odds(3, 2, 3.0), odds(3, 3, 3.0)];
+        contest(&mut same, 0.5, 1.0, |_| 0);
+        assert!((same[0].probability - 3.0 / 6.5).abs() < 1e-12);
+        // the scale multiplies every pair's odds; weights stay as they were
+        let mut scaled = vec![odds(0, 0, 4.0)];
+        contest(&mut scaled, 1.0, 0.25, |_| 0);
+        assert!((scaled[0].probability - 0.5).abs() < 1e-12);
+        assert_eq!(scaled[0].weight, 2.0);
+    }
+
+    #[test]
+    fn contest_keeps_assertions_and_silences_their_rivals() {
+        let mut pairs = vec![
+            Scored {
+                left: 0,
+                right: 0,
+                probability: 1.0,
+                weight: f64::INFINITY,
+            },
+            odds(1, 0, 1e6),
+            odds(2, 1, 0.0),
+        ];
+        contest(&mut pairs, 0.5, 1.0, |_| 0);
+        assert_eq!(pairs[0].probability, 1.0);
+        assert_eq!(pairs[1].probability, 0.0);
+        assert_eq!(pairs[2].probability, 0.0);
+        for p in &pairs {
+            assert!((0.0..=1.0).contains(&p.probability));
+        }
+    }
+
+    #[test]
+    fn one_to_one_prior_finds_the_share_of_matched_right_records() {
+        // 1,000 profiles among 2,000 contacts; 400 have one candidate that is clearly
+        // theirs, the other 600 one weak candidate each. The pairwise prior claims 80 % of
+        // the profiles have a match; EM on the candidates brings that to about 40 %.
+        let lambda = 0.8 / 2000.0;
+        let pair_odds = lambda / (1.0 - lambda);
+        let mut pairs = Vec::new();
+        for r in 0..1000u32 {
+            let likelihood_ratio = if r < 400 { 1e7 } else { 1.0 };
+            pairs.push(odds(r, r, pair_odds * likelihood_ratio));
+        }
+        let (unmatched, scale) = one_to_one_prior(&pairs, lambda, 2000, 1000, 1.0);
+        let rho = 1.0 - unmatched;
+        assert!((rho - 0.4).abs() < 0.01, "rho {rho}");
+        // the pairwise odds rescaled from the prior λ to ρ per profile
+        assert!(
+            (scale - rho / 2000.0 / pair_odds).abs() < 1e-9,
+            "scale {scale}"
+        );
+        // with blocking recall 0.5, half of the matched profiles have their match elsewhere
+        let (unmatched, _) = one_to_one_prior(&pairs, lambda, 2000, 1000, 0.5);
+        assert!((1.0 - unmatched - 0.4).abs() < 0.01, "{unmatched}");
+        // nothing to estimate from: no change
+        assert_eq!(one_to_one_prior(&[], lambda, 0, 1000, 1.0), (1.0, 1.0));
+        assert_eq!(
+            one_to_one_prior(&pairs, f64::NAN, 2000, 1000, 1.0),
+            (1.0, 1.0)
+        );
     }
 
     #[test]

@@ -65,7 +65,36 @@ fn sample_u(
     labels: &[Vec<String>],
     settings: &FitSettings,
 ) -> Vec<Vec<f64>> {
+    let mut counts = sample_levels(space, labels, settings, None).all;
+    // a level never seen among random pairs (exact agreement on a rare field) must not get
+    // u = 0 and an infinite weight
+    for c in &mut counts {
+        for x in c.iter_mut().skip(1) {
+            *x += 1.0;
+        }
+    }
+    counts
+}
+
+/// Level counts among random pairs: of all of them, and of those that are not candidates.
+struct LevelSample {
+    all: Vec<Vec<f64>>,
+    outside: Vec<Vec<f64>>,
+    outside_pairs: f64,
+}
+
+/// Compares `settings.u_sample_pairs` random pairs and counts each comparison's levels;
+/// with `candidates` (sorted packed pairs), also among the sampled pairs that are not
+/// candidates.
+fn sample_levels(
+    space: &dyn PairSpace,
+    labels: &[Vec<String>],
+    settings: &FitSettings,
+    candidates: Option<&[u64]>,
+) -> LevelSample {
     let mut counts: Vec<Vec<f64>> = labels.iter().map(|l| vec![0.0; l.len()]).collect();
+    let mut outside = counts.clone();
+    let mut outside_pairs = 0.0;
     let left: Vec<u32> = (0..space.left_len() as u32)
         .filter(|&r| space.left_allowed(r))
         .collect();
@@ -89,24 +118,103 @@ fn sample_u(
                 (!(space.dedupe() && l == r)).then_some((l, r))
             })
             .collect();
-        let patterns: Vec<Pattern> = pairs
+        let patterns: Vec<(Pattern, bool)> = pairs
             .par_iter()
-            .map(|&(l, r)| space.compare(l, r).0)
+            .map(|&(l, r)| {
+                let (a, b) = if space.dedupe() {
+                    (l.min(r), l.max(r))
+                } else {
+                    (l, r)
+                };
+                let candidate =
+                    candidates.is_some_and(|c| c.binary_search(&super::block::pack(a, b)).is_ok());
+                (space.compare(l, r).0, candidate)
+            })
             .collect();
-        for p in patterns {
+        for (p, candidate) in patterns {
             for (k, c) in counts.iter_mut().enumerate() {
                 c[pattern_level(p, k)] += 1.0;
             }
+            if !candidate {
+                outside_pairs += 1.0;
+                for (k, c) in outside.iter_mut().enumerate() {
+                    c[pattern_level(p, k)] += 1.0;
+                }
+            }
         }
     }
-    // a level never seen among random pairs (exact agreement on a rare field) must not get
-    // u = 0 and an infinite weight
-    for c in &mut counts {
-        for x in c.iter_mut().skip(1) {
-            *x += 1.0;
+    LevelSample {
+        all: counts,
+        outside,
+        outside_pairs,
+    }
+}
+
+/// Re-estimates u with the part of the pair space that blocking covers counted exactly.
+///
+/// A random sample of 200,000 pairs sees the strongest agreement levels a handful of times
+/// (full-name agreement between a contact and a profile: about 3 in 200,000), so their u,
+/// and with it the weight of the most decisive evidence, rests on a few draws and on the
+/// smoothing that keeps it above zero. But the candidates are *every* pair that shares a
+/// blocking key, and the pairs that agree on a name are almost all among them. So the
+/// number of non-matching pairs at each level is counted as
+///
+/// `candidates at the level − expected matches among them (the model's posteriors)
+///  + non-candidate pairs × the level's share among sampled non-candidates`,
+///
+/// and u is that, normalised over the non-missing levels. The expected matches depend on u
+/// through the prior, so u and λ are refined together for a few rounds. A level found
+/// neither among candidates nor in the sample keeps a floor of a hundredth of one sampled
+/// pair, so that no weight is infinite.
+fn refine_u(
+    model: &mut FsModel,
+    sample: &LevelSample,
+    candidates: &[(Pattern, u64)],
+    possible_pairs: f64,
+    settings: &FitSettings,
+) {
+    let candidate_total: u64 = candidates.iter().map(|&(_, n)| n).sum();
+    if sample.outside_pairs < 1.0 || candidate_total == 0 {
+        return;
+    }
+    let outside_total = (possible_pairs - candidate_total as f64).max(0.0);
+    let per_sampled_pair = outside_total / sample.outside_pairs;
+    for _ in 0..4 {
+        let prior = model.prior_weight();
+        let weights = model.weight_table();
+        let mut at_level: Vec<Vec<f64>> = model
+            .comparisons
+            .iter()
+            .map(|c| vec![0.0; c.levels.len()])
+            .collect();
+        let mut matches_at: Vec<Vec<f64>> = at_level.clone();
+        for &(p, n) in candidates {
+            let w = prior
+                + weights
+                    .iter()
+                    .enumerate()
+                    .map(|(k, table)| table[pattern_level(p, k)])
+                    .sum::<f64>();
+            let matched = n as f64 * super::model::probability_from_weight(w);
+            for k in 0..at_level.len() {
+                let level = pattern_level(p, k);
+                at_level[k][level] += n as f64;
+                matches_at[k][level] += matched;
+            }
+        }
+        for (k, c) in model.comparisons.iter_mut().enumerate() {
+            let mut non_matches = vec![0.0; c.levels.len()];
+            for level in 1..c.levels.len() {
+                let outside = sample.outside[k][level] * per_sampled_pair;
+                non_matches[level] = (at_level[k][level] - matches_at[k][level] + outside)
+                    .max(0.01 * per_sampled_pair);
+            }
+            c.u = super::model::normalise(non_matches);
+        }
+        if settings.prior.is_none() {
+            model.lambda = all_pairs_prior(model, candidates, possible_pairs, settings);
         }
     }
-    counts
 }
 
 /// Counts of distinct patterns among the candidate pairs, sorted by pattern so that EM sums
@@ -166,6 +274,13 @@ pub(crate) fn fit_model(
     model
 }
 
+/// All candidate pairs: sorted packed pairs, and their comparison patterns counted.
+#[derive(Clone, Copy)]
+pub(crate) struct Candidates<'a> {
+    pub pairs: &'a [u64],
+    pub patterns: &'a [(Pattern, u64)],
+}
+
 /// Candidate pairs of one blocking rule, for a training session, and the comparisons that
 /// rule conditions on (they agree by construction of the block, so their m-probabilities
 /// cannot be learned from it).
@@ -220,14 +335,17 @@ const MIN_SESSION_PAIRS: usize = 50;
 const MAX_SESSION_PAIRS: usize = 2_000_000;
 
 /// Fits a Fellegi–Sunter model the way Splink does, which stays sound when the blocking
-/// rules make candidates agree on the fields that decide a match:
+/// rules make candidates agree on the fields that decide a match, with two refinements
+/// (the session's own u in 2, and 4):
 ///
-/// 1. u from random pairs (almost all non-matches), kept fixed;
+/// 1. u from random pairs (almost all non-matches);
 /// 2. m by EM per blocking rule ("session"), learning only the comparisons the rule does not
-///    condition on, then averaged over the sessions that learned each comparison;
+///    condition on, then averaged over the sessions that learned each comparison (each
+///    session also fits a u of its own for its own non-matches, which it then drops);
 /// 3. the prior: with m and u fixed, EM on all candidates estimates how many are matches;
 ///    divided by all possible pairs that is the probability that two random records match,
-///    the λ that belongs with random-pair u.
+///    the λ that belongs with random-pair u;
+/// 4. u and λ refined together with the candidates counted exactly (see [`refine_u`]).
 ///
 /// The resulting match probability is P(match | comparison pattern) among all pairs.
 pub(crate) fn fit_model_in_sessions(
@@ -235,11 +353,21 @@ pub(crate) fn fit_model_in_sessions(
     names: &[String],
     labels: &[Vec<String>],
     sessions: &[Session<'_>],
-    candidates: &[(Pattern, u64)],
+    candidates: &Candidates<'_>,
     possible_pairs: f64,
     settings: &FitSettings,
 ) -> FsModel {
-    let u = sample_u(space, labels, settings);
+    let Candidates {
+        pairs: candidate_pairs,
+        patterns: candidates,
+    } = *candidates;
+    let sample = sample_levels(space, labels, settings, Some(candidate_pairs));
+    let mut u = sample.all.clone();
+    for c in &mut u {
+        for x in c.iter_mut().skip(1) {
+            *x += 1.0; // see sample_u
+        }
+    }
     let mut model = FsModel::initial(names, labels, u, 0.1);
     let base = model.clone();
     let mut m_sum: Vec<Vec<f64>> = labels.iter().map(|l| vec![0.0; l.len()]).collect();
@@ -269,7 +397,13 @@ pub(crate) fn fit_model_in_sessions(
             settings.em_tolerance,
             EmTargets {
                 m: true,
-                u: false,
+                // the session's own non-matches (namesakes, in a session blocked on the
+                // name) are not random pairs: people who share a name also share a city
+                // more often. Held at random-pair u, EM takes those non-matches that agree
+                // on such a field for matches (which halved m of e-mail agreement in the
+                // social world); given their own u, they stay non-matches. This u only
+                // serves the session and is dropped.
+                u: true,
                 lambda: true,
             },
         );
@@ -298,6 +432,7 @@ pub(crate) fn fit_model_in_sessions(
         None => all_pairs_prior(&mut model, candidates, possible_pairs, settings),
     };
     model.lambda = lambda;
+    refine_u(&mut model, &sample, candidates, possible_pairs, settings);
     model.iterations = iterations;
     model.converged = true;
     model
@@ -394,4 +529,90 @@ pub(crate) fn score_each(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::identity::model::with_level;
+
+    fn settings(prior: Option<f64>) -> FitSettings {
+        FitSettings {
+            u_sample_pairs: 200_000,
+            seed: 1,
+            prior,
+            max_em_iterations: 100,
+            em_tolerance: 1e-9,
+            estimate_u: false,
+        }
+    }
+
+    /// One comparison: missing, agree, disagree.
+    fn model(m_agree: f64, u_agree: f64, lambda: f64) -> FsModel {
+        let labels = vec![vec!["missing".into(), "agree".into(), "different".into()]];
+        let mut model = FsModel::initial(
+            &["name".to_owned()],
+            &labels,
+            vec![vec![1.0, u_agree, 1.0 - u_agree]],
+            lambda,
+        );
+        model.comparisons[0].m = vec![1.0, m_agree, 1.0 - m_agree];
+        model.lambda = lambda; // `initial` keeps a starting λ at 1e-6 or more
+        model
+    }
+
+    #[test]
+    fn refine_u_counts_the_candidates_exactly() {
+        // 10^10 possible pairs; the 30,000 that agree are all candidates (blocking on the
+        // agreeing field), 1,000 of them matches. A sample of 200,000 random pairs saw
+        // none of them, so it alone puts u(agree) at its smoothing, 1 in 200,000 = 5e-6,
+        // where the truth is 29,000 / 10^10 = 2.9e-6.
+        let agree = with_level(0, 0, 1);
+        let candidates = [(agree, 30_000u64)];
+        let sample = LevelSample {
+            all: vec![vec![0.0, 0.0, 200_000.0]],
+            outside: vec![vec![0.0, 0.0, 200_000.0]],
+            outside_pairs: 200_000.0,
+        };
+        // the model knows agreement is what matches do (m = 0.999) and the prior is fixed
+        // at the truth: the expected matches among the candidates come out near 1,000
+        let lambda = 1e-7;
+        let mut fitted = model(0.999, 5e-6, lambda);
+        refine_u(
+            &mut fitted,
+            &sample,
+            &candidates,
+            1e10,
+            &settings(Some(lambda)),
+        );
+        let u = fitted.comparisons[0].u[1];
+        assert!((u - 2.9e-6).abs() < 0.1e-6, "u(agree) {u}");
+        assert_eq!(fitted.lambda, lambda, "a given prior stays");
+
+        // a level seen neither among candidates nor in the sample keeps a floor: finite
+        let mut unseen = model(0.999, 5e-6, lambda);
+        refine_u(
+            &mut unseen,
+            &sample,
+            &[(with_level(0, 0, 2), 10)],
+            1e10,
+            &settings(None),
+        );
+        let u = unseen.comparisons[0].u[1];
+        assert!(
+            u > 0.0 && unseen.comparisons[0].weight(1).is_finite(),
+            "{u}"
+        );
+
+        // nothing sampled outside the candidates: nothing to refine with
+        let mut kept = model(0.9, 5e-6, lambda);
+        let before = kept.comparisons[0].u.clone();
+        let empty = LevelSample {
+            all: vec![vec![0.0; 3]],
+            outside: vec![vec![0.0; 3]],
+            outside_pairs: 0.0,
+        };
+        refine_u(&mut kept, &empty, &candidates, 1e10, &settings(None));
+        assert_eq!(kept.comparisons[0].u, before);
+    }
 }

@@ -245,7 +245,7 @@ impl FsModel {
 }
 
 /// Normalises counts over the non-missing levels (index 0 is set to 1.0) and floors them.
-fn normalise(mut v: Vec<f64>) -> Vec<f64> {
+pub(crate) fn normalise(mut v: Vec<f64>) -> Vec<f64> {
     if v.is_empty() {
         return v;
     }

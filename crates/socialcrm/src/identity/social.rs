@@ -22,15 +22,15 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
-use super::assign::{Scored, one_to_one};
+use super::assign::{Scored, contest, one_to_one, one_to_one_prior};
 use super::block::{
     BlockingStats, KeySource, candidate_pairs, candidates_by_rule, estimate_recall, key_hash,
     rule_covers, unpack,
 };
 use super::compare::jaro_winkler;
 use super::engine::{
-    FitSettings, PairSpace, Scorer, Session, count_sorted, fit_model_in_sessions, pattern_counts,
-    score_each, score_pairs,
+    Candidates, FitSettings, PairSpace, Scorer, Session, count_sorted, fit_model_in_sessions,
+    pattern_counts, score_each, score_pairs,
 };
 use super::fields::{Item, push_prepared};
 use super::matcher::{Assertions, Explanation, FieldEvidence, LevelEvidence, Link, fingerprint128};
@@ -1484,7 +1484,10 @@ impl SocialLinker {
             &names,
             &labels,
             &sessions,
-            &candidates,
+            &Candidates {
+                pairs: &pairs,
+                patterns: &candidates,
+            },
             possible,
             &self.settings(),
         ));
@@ -1530,6 +1533,14 @@ impl SocialLinker {
 
     /// Links consenting contacts to profiles: pairs with probability ≥ `threshold`, then one
     /// link per profile and per contact and platform, best first.
+    ///
+    /// A link's `match_probability` weighs its rivals: the other contacts that match the
+    /// same profile and the other profiles on the same platform that match the same
+    /// contact (a profile shared by three equally good namesakes gets about a third each;
+    /// a profile whose only candidate is this contact gets more than the pair's own
+    /// evidence alone would give, since its match, if it has one, is among its
+    /// candidates). `match_weight` stays the pair's own evidence, as in
+    /// [`SocialLinker::explain`].
     pub fn link(
         &self,
         contacts: &[Contact],
@@ -1567,12 +1578,17 @@ impl SocialLinker {
                 None => None,
             }
         };
+        // Every pair that could reach the threshold once its rivals are weighed (see
+        // `contest`: the "no match" term is at least 0.01, so such a pair has odds of at
+        // least threshold × 0.01), and every rival that could matter: pairs below 1e-4
+        // would move a rival's probability by less than that.
+        let floor = (threshold * 0.005).min(1e-4);
         let fresh;
         let (space, scorer, mut scored, mut stats) = match &cache {
             // the records just fitted: score the comparisons fit computed
             Some(cache) => {
                 let scorer = self.scorer(&cache.space)?;
-                let scored = score_each(&cache.pairs, threshold, |i, _, _| {
+                let scored = score_each(&cache.pairs, floor, |i, _, _| {
                     let mut tf = [NONE; MAX_COMPARISONS];
                     tf[0] = cache.name_ids[i];
                     scorer.weight(Pattern::from(cache.patterns[i]), &tf)
@@ -1583,7 +1599,7 @@ impl SocialLinker {
                 fresh = SocialSpace::new(&admitted, &profile_refs, self.date_order(), false);
                 let scorer = self.scorer(&fresh)?;
                 let (pairs, stats) = candidate_pairs(&fresh, false, self.config.max_block_pairs);
-                let scored = score_pairs(&fresh, &scorer, &pairs, threshold);
+                let scored = score_pairs(&fresh, &scorer, &pairs, floor);
                 (&fresh, scorer, scored, stats)
             }
         };
@@ -1595,8 +1611,22 @@ impl SocialLinker {
                 ))
             });
         }
-        let matches: Vec<(u32, u32)> = scored.iter().map(|s| (s.left, s.right)).collect();
-        estimate_recall(space, &mut stats, &matches, false);
+        // `contest` needs the chance that a profile's match is among its candidates: from
+        // the blocking recall, estimated on the pairs likely on their own evidence, and
+        // the share of profiles with a match (see `one_to_one_prior`)
+        let likely: Vec<(u32, u32)> = scored
+            .iter()
+            .filter(|s| s.probability >= 0.5)
+            .map(|s| (s.left, s.right))
+            .collect();
+        estimate_recall(space, &mut stats, &likely, false);
+        let (unmatched, odds_scale) = one_to_one_prior(
+            &scored,
+            self.model.as_ref().map_or(0.0, |m| m.lambda),
+            space.contact_ids.len(),
+            space.profile_ids.len(),
+            stats.estimated_recall.unwrap_or(1.0),
+        );
         if !self.assertions.must_link.is_empty() {
             // only admitted (consenting) contacts are in the index, so an assertion cannot
             // link a contact without consent
@@ -1625,6 +1655,10 @@ impl SocialLinker {
             }
         }
         let platform = |r: u32| space.p(P_PLATFORM, r).first().copied().unwrap_or(NONE);
+        contest(&mut scored, unmatched, odds_scale, platform);
+        scored.retain(|s| s.probability >= threshold);
+        let matches: Vec<(u32, u32)> = scored.iter().map(|s| (s.left, s.right)).collect();
+        estimate_recall(space, &mut stats, &matches, false);
         let mut chosen = one_to_one(scored, platform);
         chosen.sort_unstable_by_key(|s| (s.left, s.right));
         let links = chosen
