@@ -266,7 +266,8 @@ class Explanation:
         """Id of the right record (the profile, for social linking)."""
     @property
     def match_probability(self) -> float:
-        """Posterior match probability from the model, assertions aside."""
+        """Posterior match probability from the model, assertions aside, from this pair's
+        own evidence (a social link's probability also weighs its rivals, so it can differ)."""
     @property
     def match_weight(self) -> float:
         """Total log2-odds of a match."""

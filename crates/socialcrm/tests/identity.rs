@@ -199,6 +199,33 @@ fn results_do_not_depend_on_the_number_of_threads() {
     assert_eq!(links_1, links_2);
 }
 
+/// The social linker too: its fit (sessions, u refined on the candidates) and its link
+/// (rival-aware probabilities) give the same model and links on 1 and 2 threads.
+#[test]
+fn social_results_do_not_depend_on_the_number_of_threads() {
+    let world = socialcrm::synth::generate(&socialcrm::synth::WorldConfig::new(1_500, 5));
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| {
+                let mut linker = SocialLinker::new(SocialLinkerConfig::default()).unwrap();
+                linker.fit(&world.contacts, &world.profiles).unwrap();
+                let links = linker.link(&world.contacts, &world.profiles, 0.2).unwrap();
+                (linker.to_json(), links)
+            })
+    };
+    let (model_1, links_1) = run(1);
+    let (model_2, links_2) = run(2);
+    assert!(links_1.links.len() > 200, "{}", links_1.links.len());
+    assert_eq!(model_1, model_2);
+    assert!(
+        links_1 == links_2,
+        "social links differ between 1 and 2 threads"
+    );
+}
+
 #[test]
 fn save_load_gives_the_same_links() {
     let (crm, shop, _) = people(200);

@@ -28,8 +28,9 @@ fn best_first(a: &Scored, b: &Scored) -> std::cmp::Ordering {
 /// taken. `group_of_right` partitions the right side (e.g. by platform): a left record may be
 /// linked once per group, a right record once. Returns the accepted pairs, best first.
 ///
-/// Greedy by weight is what Splink calls "single best link"; unlike an optimal assignment it
-/// never trades a certain link for two likely ones, which is the right bias for identity.
+/// Greedy by probability (then weight) is what Splink calls "single best link"; unlike an
+/// optimal assignment it never trades a certain link for two likely ones, which is the
+/// right bias for identity.
 pub(crate) fn one_to_one(
     mut pairs: Vec<Scored>,
     group_of_right: impl Fn(u32) -> u32,
@@ -83,6 +84,7 @@ pub(crate) fn contest(
     let mut by_right: FxHashMap<u32, f64> = FxHashMap::default();
     let mut by_left: FxHashMap<(u32, u32), f64> = FxHashMap::default();
     for p in pairs.iter() {
+        debug_assert!(!p.weight.is_nan(), "a NaN weight: {p:?}");
         let odds = p.weight.exp2() * odds_scale;
         *by_right.entry(p.right).or_default() += odds;
         *by_left
@@ -90,15 +92,17 @@ pub(crate) fn contest(
             .or_default() += odds;
     }
     for p in pairs.iter_mut() {
-        let odds = p.weight.exp2() * odds_scale;
-        if odds == f64::INFINITY {
-            p.probability = 1.0;
+        if p.weight == f64::INFINITY {
+            p.probability = 1.0; // asserted
             continue;
         }
+        let odds = p.weight.exp2() * odds_scale;
         let right = by_right[&p.right];
         let left = by_left[&(p.left, group_of_right(p.right))];
         if right == f64::INFINITY || left == f64::INFINITY {
-            p.probability = 0.0; // a rival is asserted
+            // a rival is asserted (finite weights are far below exp2's overflow: they are
+            // sums of a few dozen bits)
+            p.probability = 0.0;
             continue;
         }
         // both sums hold the pair's own odds; rounding may leave a hair below zero
@@ -148,7 +152,9 @@ pub(crate) fn one_to_one_prior(
     // sums in right-record order: the same result on any run
     let mut sums: Vec<(u32, f64)> = by_right.into_iter().collect();
     sums.sort_unstable_by_key(|&(r, _)| r);
-    let max_rho = 0.99 / recall;
+    // ρ is a share of right records; and 1 − ρ × recall ≥ 0.01 keeps `contest`'s "no
+    // match" term positive
+    let max_rho = (0.99 / recall).min(1.0);
     let mut rho = (lambda * n_left).clamp(1e-9, max_rho);
     for _ in 0..500 {
         let scale = rho / n_left / pair_odds;
@@ -323,6 +329,20 @@ mod tests {
         assert_eq!(pairs[0].probability, 1.0);
         assert_eq!(pairs[1].probability, 0.0);
         assert_eq!(pairs[2].probability, 0.0);
+        // an asserted pair silences rivals of its left record in its group, not in others
+        let asserted = Scored {
+            left: 0,
+            right: 0,
+            probability: 1.0,
+            weight: f64::INFINITY,
+        };
+        let mut left_side = vec![asserted, odds(0, 1, 9.0), odds(0, 2, 9.0)];
+        contest(&mut left_side, 1.0, 1.0, |r| u32::from(r == 2));
+        assert_eq!(left_side[1].probability, 0.0);
+        assert!(
+            (left_side[2].probability - 0.9).abs() < 1e-12,
+            "{left_side:?}"
+        );
         for p in &pairs {
             assert!((0.0..=1.0).contains(&p.probability));
         }

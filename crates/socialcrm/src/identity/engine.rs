@@ -164,8 +164,9 @@ fn sample_levels(
 ///
 /// and u is that, normalised over the non-missing levels. The expected matches depend on u
 /// through the prior, so u and λ are refined together for a few rounds. A level found
-/// neither among candidates nor in the sample keeps a floor of a hundredth of one sampled
-/// pair, so that no weight is infinite.
+/// neither among candidates nor in the sample counts a hundredth of one sampled pair; the
+/// model's floor on every probability (1e-6, see `normalise`) then bounds the weight, and
+/// also caps how small an exactly counted u can get.
 fn refine_u(
     model: &mut FsModel,
     sample: &LevelSample,
@@ -564,9 +565,10 @@ mod tests {
     #[test]
     fn refine_u_counts_the_candidates_exactly() {
         // 10^10 possible pairs; the 30,000 that agree are all candidates (blocking on the
-        // agreeing field), 1,000 of them matches. A sample of 200,000 random pairs saw
+        // agreeing field), 10,000 of them matches. A sample of 200,000 random pairs saw
         // none of them, so it alone puts u(agree) at its smoothing, 1 in 200,000 = 5e-6,
-        // where the truth is 29,000 / 10^10 = 2.9e-6.
+        // where the truth is 20,000 / 10^10 = 2.0e-6 (3.0e-6 if the matches among the
+        // candidates were not taken out).
         let agree = with_level(0, 0, 1);
         let candidates = [(agree, 30_000u64)];
         let sample = LevelSample {
@@ -575,8 +577,8 @@ mod tests {
             outside_pairs: 200_000.0,
         };
         // the model knows agreement is what matches do (m = 0.999) and the prior is fixed
-        // at the truth: the expected matches among the candidates come out near 1,000
-        let lambda = 1e-7;
+        // at the truth: the expected matches among the candidates come out near 10,000
+        let lambda = 1e-6;
         let mut fitted = model(0.999, 5e-6, lambda);
         refine_u(
             &mut fitted,
@@ -586,10 +588,23 @@ mod tests {
             &settings(Some(lambda)),
         );
         let u = fitted.comparisons[0].u[1];
-        assert!((u - 2.9e-6).abs() < 0.1e-6, "u(agree) {u}");
+        assert!((u - 2.0e-6).abs() < 0.1e-6, "u(agree) {u}");
         assert_eq!(fitted.lambda, lambda, "a given prior stays");
 
-        // a level seen neither among candidates nor in the sample keeps a floor: finite
+        // with λ to estimate, u and λ settle together on a fixed point that explains the
+        // candidates: expected matches + expected non-matches at the level = 30,000
+        let mut free = model(0.999, 5e-6, 1e-7);
+        refine_u(&mut free, &sample, &candidates, 1e10, &settings(None));
+        let (u, lambda) = (free.comparisons[0].u[1], free.lambda);
+        let posterior = lambda * 0.999 / (lambda * 0.999 + (1.0 - lambda) * u);
+        let explained = 30_000.0 * posterior + u * (1e10 - 30_000.0 * posterior);
+        assert!(
+            (explained - 30_000.0).abs() < 300.0,
+            "u {u} λ {lambda}: {explained}"
+        );
+        assert!(u < 3.0e-6, "u {u}");
+
+        // a level seen neither among candidates nor in the sample gets a finite weight
         let mut unseen = model(0.999, 5e-6, lambda);
         refine_u(
             &mut unseen,

@@ -270,7 +270,9 @@ pub struct Link {
     pub left_id: String,
     /// Id of the right record.
     pub right_id: String,
-    /// Posterior probability that the pair is a match (1.0 for asserted links).
+    /// Posterior probability that the pair is a match (1.0 for asserted links). For social
+    /// links it also weighs the pair's rivals (see [`crate::SocialLinker::link`]), so it is
+    /// not a function of `match_weight` alone there.
     pub match_probability: f64,
     /// Log2-odds of a match: the prior weight plus every comparison's weight.
     pub match_weight: f64,
@@ -311,7 +313,8 @@ pub struct Explanation {
     pub left_id: String,
     /// Id of the right record.
     pub right_id: String,
-    /// Posterior match probability from the model (assertions aside).
+    /// Posterior match probability from the model (assertions aside), from this pair's own
+    /// evidence: a social link's probability, which also weighs its rivals, can differ.
     pub match_probability: f64,
     /// Total log2-odds.
     pub match_weight: f64,

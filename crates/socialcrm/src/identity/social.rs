@@ -161,7 +161,8 @@ const RULES: [&str; 5] = [
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SocialLinkerConfig {
-    /// P(match) for a candidate pair; `None` lets EM estimate it.
+    /// λ, the probability that a random contact–profile pair (of all possible pairs, not
+    /// of the candidates) is a match; `None` lets EM estimate it.
     pub prior: Option<f64>,
     /// Blocks with more pairs than this are skipped and reported.
     pub max_block_pairs: u64,
@@ -1397,7 +1398,8 @@ impl SocialLinker {
             prior: self.config.prior,
             max_em_iterations: self.config.max_em_iterations,
             em_tolerance: self.config.em_tolerance,
-            // sessions keep u from random pairs (see fit_model_in_sessions)
+            // not read by fit_model_in_sessions, whose sessions always fit a u of their own
+            // and whose final u comes from random pairs and the candidates (see there)
             estimate_u: false,
         }
     }
@@ -1578,11 +1580,22 @@ impl SocialLinker {
                 None => None,
             }
         };
-        // Every pair that could reach the threshold once its rivals are weighed (see
-        // `contest`: the "no match" term is at least 0.01, so such a pair has odds of at
-        // least threshold × 0.01), and every rival that could matter: pairs below 1e-4
-        // would move a rival's probability by less than that.
-        let floor = (threshold * 0.005).min(1e-4);
+        // Every pair that could reach the threshold once its rivals are weighed, and every
+        // rival that could matter. `contest` multiplies a pair's odds by the scale of
+        // `one_to_one_prior`, at most (1 − λ) / (λ × contacts) as ρ ≤ 1, and its "no match"
+        // term is at least 0.01: so a pair whose own odds are below 0.01 × threshold /
+        // that scale cannot reach the threshold, and rivals with odds below 1e-4 / scale
+        // move a probability by less than 1e-4.
+        let floor = {
+            let lambda = self.model.as_ref().map_or(0.0, |m| m.lambda);
+            let max_scale = ((1.0 - lambda) / (lambda * admitted.len() as f64)).max(1.0);
+            let odds = (0.01 * threshold).min(1e-4) / max_scale;
+            if odds.is_finite() {
+                0.99 * odds / (1.0 + odds)
+            } else {
+                0.0
+            }
+        };
         let fresh;
         let (space, scorer, mut scored, mut stats) = match &cache {
             // the records just fitted: score the comparisons fit computed
@@ -1658,6 +1671,12 @@ impl SocialLinker {
         contest(&mut scored, unmatched, odds_scale, platform);
         scored.retain(|s| s.probability >= threshold);
         let matches: Vec<(u32, u32)> = scored.iter().map(|s| (s.left, s.right)).collect();
+        // the estimate above served `contest`; the reported one is from the links (and
+        // none without links, as before)
+        stats.estimated_recall = None;
+        for rule in &mut stats.rules {
+            rule.share_of_matches = None;
+        }
         estimate_recall(space, &mut stats, &matches, false);
         let mut chosen = one_to_one(scored, platform);
         chosen.sort_unstable_by_key(|s| (s.left, s.right));
