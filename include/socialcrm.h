@@ -1981,7 +1981,8 @@ void scrm_profiles_free(struct scrm_profiles *profiles);
  * object with any of these keys, or empty (NULL, 0) for the defaults; another key is an
  * error:
  *
- * - `prior` (number in (0, 1), or null = estimated): P(match) for a candidate pair.
+ * - `prior` (number in (0, 1), or null = estimated): λ, P(match) for a random
+ *   contact–profile pair (of all possible pairs, not of the candidates).
  * - `max_block_pairs` (integer, default 200000): larger blocks are skipped.
  * - `u_sample_pairs` (integer, default 200000): random pairs sampled to start fitting.
  * - `max_em_iterations` (integer, default 200), `em_tolerance` (number, default 1e-6).

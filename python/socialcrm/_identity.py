@@ -586,7 +586,8 @@ class SocialLinker:
     are one per profile and per contact and platform. Linkers pickle (as their JSON).
 
     Args:
-        prior: P(match) for a candidate pair; None lets EM estimate it.
+        prior: λ, the probability that a random contact–profile pair (of all possible
+            pairs, not of the candidates) is a match; None lets EM estimate it.
         max_block_pairs: Blocks with more pairs are skipped.
         u_sample_pairs: Random pairs sampled to start the u-probabilities.
         max_em_iterations: EM iteration limit.
