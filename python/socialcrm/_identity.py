@@ -394,10 +394,18 @@ class Matcher:
         self, records: pd.DataFrame | Records, id: str | int, *, id_column: str = "id"
     ) -> None:
         """Removes what the matcher holds about record ``id`` of ``records`` (for erasure
-        requests): assertions naming it and its values in the term-frequency counts. The
-        fitted m/u-probabilities are aggregates and stay."""
+        requests): assertions naming it, its values in the term-frequency counts, and the
+        records the last :meth:`fit` kept prepared. The fitted m/u-probabilities are
+        aggregates and stay."""
         rec, _, _ = self._records(records, id_column=id_column, table="records", left=False)
         self._inner.forget(rec, id)
+
+    def clear_cache(self) -> None:
+        """Frees the records, candidate pairs and comparisons the last :meth:`fit` kept so
+        that :meth:`link` and :meth:`dedupe` on the same records need not compare again.
+        Results do not change; the next call on those records compares afresh. Use it when
+        a fitted matcher is kept (to save it, say) but not linked with."""
+        self._inner.clear_cache()
 
     @property
     def assertions(self) -> dict[str, list[tuple[str, str]]]:
@@ -750,6 +758,11 @@ class SocialLinker:
         """Removes every assertion naming a contact or profile id, and the records the last
         :meth:`fit` kept prepared for :meth:`link`."""
         self._inner.forget_id(id)
+
+    def clear_cache(self) -> None:
+        """Frees the records, candidate pairs and comparisons the last :meth:`fit` kept for
+        :meth:`link`. Results do not change; the next :meth:`link` compares afresh."""
+        self._inner.clear_cache()
 
     @property
     def assertions(self) -> dict[str, list[tuple[str, str]]]:

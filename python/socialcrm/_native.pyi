@@ -341,6 +341,8 @@ class Matcher:
         """Asserts that two records are the same entity."""
     def assert_no_link(self, left_id: object, right_id: object) -> None:
         """Asserts that two records are different entities."""
+    def clear_cache(self) -> None:
+        """Drops the records, pairs and comparisons the last fit kept for link and dedupe."""
     def forget(self, records: Records, id: object) -> None:
         """Removes what the matcher holds about a record."""
     def to_json(self) -> str:
@@ -411,6 +413,8 @@ class SocialLinker:
         """Asserts that a contact and a profile are the same person."""
     def assert_no_link(self, contact_id: object, profile_id: object) -> None:
         """Asserts that a contact and a profile are different people."""
+    def clear_cache(self) -> None:
+        """Drops the records, pairs and comparisons the last fit kept for link."""
     def forget_id(self, id: object) -> None:
         """Removes assertions naming an id."""
     def forget_contacts(self, contacts: Contacts) -> None:

@@ -743,6 +743,30 @@ def test_forget(
     assert fitted.assertions == {"must_link": [], "no_link": []}
 
 
+def test_clear_cache_frees_the_fit_without_changing_results(
+    tables: tuple[list[Record], list[Record], set[tuple[str, str]]],
+) -> None:
+    """After ``clear_cache`` link and dedupe compare afresh and must give exactly what the
+    fit's kept comparisons gave; so must a social linker's link."""
+    crm, shop, _ = tables
+    m = Matcher(FIELDS, BLOCKING)
+    m.fit(crm, shop)
+    cached = m.link(crm, shop, threshold=0.0, one_to_one=False)
+    m.clear_cache()
+    m.clear_cache()  # twice is fine
+    assert m.is_fitted
+    assert m.link(crm, shop, threshold=0.0, one_to_one=False) == cached
+    assert len(cached) > len(crm) // 2
+
+    contacts, profiles, _ = synthetic_world(300, seed=7)
+    linker = SocialLinker()
+    linker.fit(contacts, profiles)
+    social = linker.link(contacts, profiles, threshold=0.1)
+    linker.clear_cache()
+    assert linker.link(contacts, profiles, threshold=0.1) == social
+    assert len(social) > 50
+
+
 def test_load_errors(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="format"):
         Matcher.from_json("{}")

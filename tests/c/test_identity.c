@@ -438,6 +438,16 @@ static void test_assertions_and_forget(void) {
     CHECK(has_pair(links, "c2", "s1"));
     scrm_links_free(links);
 
+    /* freeing the fit's kept comparisons changes no result: link compares afresh */
+    CHECK_STATUS(scrm_matcher_link(m, crm, shop, 0.5, true, &links, &err), SCRM_STATUS_OK);
+    size_t before = scrm_links_len(links);
+    scrm_links_free(links);
+    CHECK_STATUS(scrm_matcher_clear_cache(m, &err), SCRM_STATUS_OK);
+    CHECK_STATUS(scrm_matcher_link(m, crm, shop, 0.5, true, &links, &err), SCRM_STATUS_OK);
+    CHECK_EQ_U(scrm_links_len(links), before);
+    CHECK(has_pair(links, "c2", "s1"));
+    scrm_links_free(links);
+
     /* forgetting c9 removes its assertions and its values; the id vanishes from the save */
     CHECK_STATUS(scrm_matcher_forget(m, crm, S("c9"), &err), SCRM_STATUS_OK);
     CHECK_STATUS(scrm_matcher_link(m, crm, shop, 0.5, true, &links, &err), SCRM_STATUS_OK);
@@ -881,6 +891,7 @@ static void test_null_pointers(void) {
     NULL_CASE(scrm_matcher_assert_no_link(NULL, S("a"), S("b"), &err), "matcher");
     NULL_CASE(scrm_matcher_assert_no_link(m, NULL, 1, S("b"), &err), "left_id");
     NULL_CASE(scrm_matcher_assert_no_link(m, S("a"), NULL, 1, &err), "right_id");
+    NULL_CASE(scrm_matcher_clear_cache(NULL, &err), "matcher");
     NULL_CASE(scrm_matcher_forget(NULL, crm, S("c1"), &err), "matcher");
     NULL_CASE(scrm_matcher_forget(m, NULL, S("c1"), &err), "records");
     NULL_CASE(scrm_matcher_forget(m, crm, NULL, 2, &err), "id");

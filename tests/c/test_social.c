@@ -209,6 +209,30 @@ static void test_link_with_consent(void) {
     check_consent(links);
     scrm_links_free(links);
 
+    /* freeing the fit's kept comparisons changes no result: link compares afresh */
+    scrm_links *before = NULL, *after = NULL;
+    CHECK_STATUS(scrm_social_linker_link(linker, contacts, profiles, 0.1, &before,
+                                         &without_consent, &err),
+                 SCRM_STATUS_OK);
+    CHECK_STATUS(scrm_social_linker_clear_cache(linker, &err), SCRM_STATUS_OK);
+    CHECK_STATUS(scrm_social_linker_link(linker, contacts, profiles, 0.1, &after,
+                                         &without_consent, &err),
+                 SCRM_STATUS_OK);
+    CHECK_EQ_U(scrm_links_len(after), scrm_links_len(before));
+    for (size_t i = 0; i < scrm_links_len(before); i++) {
+        scrm_link a, b;
+        CHECK_STATUS(scrm_links_get(before, i, &a, &err), SCRM_STATUS_OK);
+        CHECK_STATUS(scrm_links_get(after, i, &b, &err), SCRM_STATUS_OK);
+        /* ids are views, not NUL-terminated */
+        CHECK(a.left_id_len == b.left_id_len &&
+              memcmp(a.left_id, b.left_id, a.left_id_len) == 0);
+        CHECK(a.right_id_len == b.right_id_len &&
+              memcmp(a.right_id, b.right_id, a.right_id_len) == 0);
+        CHECK(a.match_probability == b.match_probability);
+    }
+    scrm_links_free(before);
+    scrm_links_free(after);
+
     /* the one-call form */
     CHECK_STATUS(scrm_link_social(contacts, profiles, &links, &without_consent, &err),
                  SCRM_STATUS_OK);
@@ -561,6 +585,7 @@ static void test_null_pointers(void) {
     NULL_CASE(scrm_social_linker_from_json(S("{}"), NULL, &err), "out");
     CHECK(l == SENTINEL);
     CHECK_STATUS(scrm_social_linker_new(NULL, 0, &l, &err), SCRM_STATUS_OK);
+    NULL_CASE(scrm_social_linker_clear_cache(NULL, &err), "linker");
     NULL_CASE(scrm_social_linker_fit(NULL, contacts, profiles, &err), "linker");
     NULL_CASE(scrm_social_linker_fit(l, NULL, profiles, &err), "contacts");
     NULL_CASE(scrm_social_linker_fit(l, contacts, NULL, &err), "profiles");

@@ -523,6 +523,11 @@ const CASES: &[Case] = &[
             scrm_matcher_assert_no_link(w.matcher, id(), 1, c"d".as_ptr(), 1, err)
         });
     }),
+    ("scrm_matcher_clear_cache", || {
+        let w = World::new();
+        // SAFETY: live handle.
+        fallible_no_out(|err| unsafe { scrm_matcher_clear_cache(w.matcher, err) });
+    }),
     ("scrm_matcher_forget", || {
         let w = World::new();
         // SAFETY: live handles, valid buffer.
@@ -855,6 +860,11 @@ const CASES: &[Case] = &[
         fallible_no_out(|err| unsafe {
             scrm_social_linker_assert_no_link(w.linker, c"c1".as_ptr(), 2, c"p1".as_ptr(), 2, err)
         });
+    }),
+    ("scrm_social_linker_clear_cache", || {
+        let w = World::new();
+        // SAFETY: live handle.
+        fallible_no_out(|err| unsafe { scrm_social_linker_clear_cache(w.linker, err) });
     }),
     ("scrm_social_linker_forget", || {
         let w = World::new();

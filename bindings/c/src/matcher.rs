@@ -543,11 +543,41 @@ pub unsafe extern "C" fn scrm_matcher_assert_no_link(
     }
 }
 
+/// Frees the prepared records, candidate pairs and comparisons that the last
+/// `scrm_matcher_fit` kept so that `scrm_matcher_link` and `scrm_matcher_dedupe` on the same
+/// records need not compare again. Results do not change: the next call on those records
+/// compares afresh. Use it when a fitted matcher is kept (to save it, say) but not linked
+/// with. `scrm_matcher_forget` and the next fit do it too.
+///
+/// Thread safety: changes the matcher; no other call may use `matcher` at the same time.
+///
+/// Errors: `SCRM_STATUS_NULL_POINTER` (`matcher` NULL).
+///
+/// # Safety
+///
+/// `matcher` is NULL or a live `scrm_matcher` not used by another thread during the call;
+/// `err_out` is NULL or valid for writing one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn scrm_matcher_clear_cache(
+    matcher: *mut scrm_matcher,
+    err_out: *mut *mut scrm_error,
+) -> scrm_status {
+    let body = || {
+        // SAFETY: matcher is NULL or live with no other access during the call (this
+        // function's contract).
+        let matcher = unsafe { mut_arg(matcher, "matcher")? };
+        matcher.inner.clear_cache();
+        Ok(())
+    };
+    // SAFETY: err_out is NULL or valid for writes (this function's contract).
+    unsafe { ffi_guard(err_out, body) }
+}
+
 /// Erases what the matcher holds about record `id` (a person exercising the right to be
-/// forgotten): every assertion naming the id, and the record's values (taken from `records`,
+/// forgotten): every assertion naming the id, the record's values (taken from `records`,
 /// the table it was fitted on) from the term-frequency counts, where a count of one would
-/// identify the person. The fitted m- and u-probabilities are aggregates over all pairs and
-/// are kept. An id that is not in `records` only loses its assertions. Save the matcher again
+/// identify the person, and the records the last fit kept prepared. The fitted m- and
+/// u-probabilities are aggregates over all pairs and are kept. An id that is not in `records` only loses its assertions. Save the matcher again
 /// (`scrm_matcher_to_json`) to erase the id from a stored copy.
 ///
 /// On failure the matcher is unchanged. Thread safety: changes the matcher; no other call may

@@ -764,6 +764,35 @@ pub unsafe extern "C" fn scrm_social_linker_assert_no_link(
     }
 }
 
+/// Frees the prepared records, candidate pairs and comparisons that the last
+/// `scrm_social_linker_fit` kept so that `scrm_social_linker_link` on the same records need
+/// not compare again. Results do not change: the next link compares afresh.
+/// `scrm_social_linker_forget` and the next fit do it too.
+///
+/// Thread safety: changes the linker; no other call may use `linker` at the same time.
+///
+/// Errors: `SCRM_STATUS_NULL_POINTER` (`linker` NULL).
+///
+/// # Safety
+///
+/// `linker` is NULL or a live `scrm_social_linker` not used by another thread during the
+/// call; `err_out` is NULL or valid for writing one pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn scrm_social_linker_clear_cache(
+    linker: *mut scrm_social_linker,
+    err_out: *mut *mut scrm_error,
+) -> scrm_status {
+    let body = || {
+        // SAFETY: linker is NULL or live with no other access during the call (this
+        // function's contract).
+        let linker = unsafe { mut_arg(linker, "linker")? };
+        linker.inner.clear_cache();
+        Ok(())
+    };
+    // SAFETY: err_out is NULL or valid for writes (this function's contract).
+    unsafe { ffi_guard(err_out, body) }
+}
+
 /// Erases what the linker holds about a contact or profile id (the right to be forgotten):
 /// assertions naming it, the records the last fit kept prepared for linking, and, if
 /// `contacts` has a contact with this id, its surname from the surname frequencies (a count

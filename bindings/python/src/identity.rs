@@ -850,7 +850,13 @@ impl Matcher {
         Ok(())
     }
 
-    /// Removes what the matcher holds about a record (assertions, term-frequency counts).
+    /// Drops the records, pairs and comparisons the last fit kept for link and dedupe.
+    fn clear_cache(&self, py: Python<'_>) {
+        detached(py, || write(&self.inner).clear_cache());
+    }
+
+    /// Removes what the matcher holds about a record (assertions, term-frequency counts, the
+    /// records the last fit kept).
     fn forget(&self, py: Python<'_>, records: &Records, id: &Bound<'_, PyAny>) -> PyResult<()> {
         let id = id_arg(id, "id")?;
         detached(py, || write(&self.inner).forget(&records.inner, &id)).map_err(CoreError)?;
@@ -1130,6 +1136,11 @@ impl SocialLinker {
         let p = id_arg(profile_id, "profile_id")?;
         detached(py, || write(&self.inner).assert_no_link(&c, &p));
         Ok(())
+    }
+
+    /// Drops the records, pairs and comparisons the last fit kept for link.
+    fn clear_cache(&self, py: Python<'_>) {
+        detached(py, || write(&self.inner).clear_cache());
     }
 
     /// Removes assertions naming an id and the records the last fit kept for link.

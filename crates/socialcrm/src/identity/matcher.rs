@@ -1566,9 +1566,17 @@ impl Matcher {
         })
     }
 
+    /// Drops the prepared records, candidate pairs and comparisons the last `fit` kept for
+    /// `link` and `dedupe` (they then compare afresh). `forget` and the next `fit` do it too;
+    /// call it to free the memory when a fitted matcher is kept but not linked with.
+    pub fn clear_cache(&mut self) {
+        self.cache = None;
+    }
+
     /// Removes what the matcher holds about record `id` of `records`: assertions naming it,
-    /// and its values from the term-frequency counts (a count of one identifies a person).
-    /// The fitted m/u-probabilities are aggregates over all pairs and are kept.
+    /// its values from the term-frequency counts (a count of one identifies a person), and
+    /// the records the last `fit` kept prepared (see [`Matcher::clear_cache`]). The fitted
+    /// m/u-probabilities are aggregates over all pairs and are kept.
     pub fn forget(&mut self, records: &Records, id: &str) -> Result<()> {
         // everything fallible first, so that an error changes nothing
         let prepared = match records.ids().iter().position(|x| x == id) {
@@ -1585,6 +1593,8 @@ impl Matcher {
             }
             None => None,
         };
+        // the cache holds every fitted record prepared, this one's values included
+        self.clear_cache();
         self.assertions
             .must_link
             .retain(|(a, b)| a != id && b != id);
@@ -1709,5 +1719,62 @@ impl PairSpace for FieldSpace<'_> {
     }
     fn keys(&self) -> &dyn KeySource {
         &self.keys
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+
+    fn tables() -> (Records, Records) {
+        let names = [
+            ("Jan", "de Vries", "Utrecht"),
+            ("Anna", "Müller", "Köln"),
+            ("Petra", "Jansen", "Delft"),
+            ("Thomas", "Schmidt", "Bonn"),
+            ("Maria", "Wagner", "Ulm"),
+            ("Peter", "Smith", "Leeds"),
+        ];
+        let mut left = Records::new(["first_name", "last_name", "city"]);
+        let mut right = Records::new(["first_name", "last_name", "city"]);
+        for (i, (f, l, c)) in names.iter().enumerate() {
+            left.push(format!("l{i}"), [Some(*f), Some(*l), Some(*c)])
+                .unwrap();
+            right
+                .push(format!("r{i}"), [Some(*f), Some(*l), Some(*c)])
+                .unwrap();
+        }
+        (left, right)
+    }
+
+    /// The fit cache holds every fitted record prepared: erasing a person must drop it, and
+    /// `clear_cache` must free it without changing any result.
+    #[test]
+    fn forget_and_clear_cache_drop_the_prepared_records() {
+        let (left, right) = tables();
+        let config = MatcherConfig::new(
+            vec![
+                FieldSpec::new("first_name", FieldKind::Name),
+                FieldSpec::new("last_name", FieldKind::Name),
+                FieldSpec::new("city", FieldKind::Text),
+            ],
+            Vec::new(),
+        );
+        let mut m = Matcher::new(config).unwrap();
+        m.fit(&left, &right).unwrap();
+        assert!(m.cache.is_some());
+        let cached = m.link(&left, &right, 0.0, false).unwrap();
+        m.clear_cache();
+        assert!(m.cache.is_none());
+        let fresh = m.link(&left, &right, 0.0, false).unwrap();
+        assert!(cached == fresh, "links differ once the cache is cleared");
+
+        m.fit(&left, &right).unwrap();
+        assert!(m.cache.is_some());
+        m.forget(&left, "l1").unwrap();
+        assert!(
+            m.cache.is_none(),
+            "forget left the prepared records in memory"
+        );
     }
 }
