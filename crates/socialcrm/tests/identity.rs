@@ -179,19 +179,24 @@ fn links_a_noisy_copy_accurately() {
     assert!(result.stats.estimated_recall.is_some_and(|r| r > 0.9));
 }
 
+/// Runs `work` on a rayon pool of `threads` threads.
+fn on_threads<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(work)
+}
+
 #[test]
 fn results_do_not_depend_on_the_number_of_threads() {
     let (crm, shop, _) = people(300);
     let run = |threads: usize| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| {
-                let mut m = Matcher::new(config()).unwrap();
-                m.fit(&crm, &shop).unwrap();
-                (m.to_json(), m.link(&crm, &shop, 0.3, false).unwrap())
-            })
+        on_threads(threads, || {
+            let mut m = Matcher::new(config()).unwrap();
+            m.fit(&crm, &shop).unwrap();
+            (m.to_json(), m.link(&crm, &shop, 0.3, false).unwrap())
+        })
     };
     let (model_1, links_1) = run(1);
     let (model_2, links_2) = run(2);
@@ -205,16 +210,12 @@ fn results_do_not_depend_on_the_number_of_threads() {
 fn social_results_do_not_depend_on_the_number_of_threads() {
     let world = socialcrm::synth::generate(&socialcrm::synth::WorldConfig::new(1_500, 5));
     let run = |threads: usize| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| {
-                let mut linker = SocialLinker::new(SocialLinkerConfig::default()).unwrap();
-                linker.fit(&world.contacts, &world.profiles).unwrap();
-                let links = linker.link(&world.contacts, &world.profiles, 0.2).unwrap();
-                (linker.to_json(), links)
-            })
+        on_threads(threads, || {
+            let mut linker = SocialLinker::new(SocialLinkerConfig::default()).unwrap();
+            linker.fit(&world.contacts, &world.profiles).unwrap();
+            let links = linker.link(&world.contacts, &world.profiles, 0.2).unwrap();
+            (linker.to_json(), links)
+        })
     };
     let (model_1, links_1) = run(1);
     let (model_2, links_2) = run(2);

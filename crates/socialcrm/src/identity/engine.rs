@@ -65,15 +65,29 @@ fn sample_u(
     labels: &[Vec<String>],
     settings: &FitSettings,
 ) -> Vec<Vec<f64>> {
-    let mut counts = sample_levels(space, labels, settings, None).all;
-    // a level never seen among random pairs (exact agreement on a rare field) must not get
-    // u = 0 and an infinite weight
+    smoothed(sample_levels(space, labels, settings, None).all)
+}
+
+/// Level counts with one added to every non-missing level: a level never seen among random
+/// pairs (exact agreement on a rare field) must not get u = 0 and an infinite weight.
+fn smoothed(mut counts: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
     for c in &mut counts {
         for x in c.iter_mut().skip(1) {
             *x += 1.0;
         }
     }
     counts
+}
+
+/// The match weight of a pattern in bits: the prior plus each comparison's level weight
+/// from `weights` (see [`FsModel::weight_table`]).
+fn pattern_weight(prior: f64, weights: &[Vec<f64>], pattern: Pattern) -> f64 {
+    prior
+        + weights
+            .iter()
+            .enumerate()
+            .map(|(k, table)| table[pattern_level(pattern, k)])
+            .sum::<f64>()
 }
 
 /// Level counts among random pairs: of all of them, and of those that are not candidates.
@@ -190,13 +204,7 @@ fn refine_u(
             .collect();
         let mut matches_at: Vec<Vec<f64>> = at_level.clone();
         for &(p, n) in candidates {
-            let w = prior
-                + weights
-                    .iter()
-                    .enumerate()
-                    .map(|(k, table)| table[pattern_level(p, k)])
-                    .sum::<f64>();
-            let matched = n as f64 * super::model::probability_from_weight(w);
+            let matched = n as f64 * probability_from_weight(pattern_weight(prior, &weights, p));
             for k in 0..at_level.len() {
                 let level = pattern_level(p, k);
                 at_level[k][level] += n as f64;
@@ -309,15 +317,7 @@ fn all_pairs_prior(
         let weights = model.weight_table();
         let matches: f64 = candidates
             .iter()
-            .map(|&(p, n)| {
-                let w = prior
-                    + weights
-                        .iter()
-                        .enumerate()
-                        .map(|(k, table)| table[pattern_level(p, k)])
-                        .sum::<f64>();
-                n as f64 * probability_from_weight(w)
-            })
+            .map(|&(p, n)| n as f64 * probability_from_weight(pattern_weight(prior, &weights, p)))
             .sum();
         let next = (matches / possible_pairs).clamp(1e-15, 0.5);
         if (next - lambda).abs() <= settings.em_tolerance * lambda {
@@ -363,13 +363,7 @@ pub(crate) fn fit_model_in_sessions(
         patterns: candidates,
     } = *candidates;
     let sample = sample_levels(space, labels, settings, Some(candidate_pairs));
-    let mut u = sample.all.clone();
-    for c in &mut u {
-        for x in c.iter_mut().skip(1) {
-            *x += 1.0; // see sample_u
-        }
-    }
-    let mut model = FsModel::initial(names, labels, u, 0.1);
+    let mut model = FsModel::initial(names, labels, smoothed(sample.all.clone()), 0.1);
     let base = model.clone();
     let mut m_sum: Vec<Vec<f64>> = labels.iter().map(|l| vec![0.0; l.len()]).collect();
     let mut learned = vec![0.0f64; names.len()];

@@ -1586,8 +1586,8 @@ impl SocialLinker {
         // term is at least 0.01: so a pair whose own odds are below 0.01 × threshold /
         // that scale cannot reach the threshold, and rivals with odds below 1e-4 / scale
         // move a probability by less than 1e-4.
+        let lambda = self.model.as_ref().map_or(0.0, |m| m.lambda);
         let floor = {
-            let lambda = self.model.as_ref().map_or(0.0, |m| m.lambda);
             let max_scale = ((1.0 - lambda) / (lambda * admitted.len() as f64)).max(1.0);
             let odds = (0.01 * threshold).min(1e-4) / max_scale;
             if odds.is_finite() {
@@ -1635,7 +1635,7 @@ impl SocialLinker {
         estimate_recall(space, &mut stats, &likely, false);
         let (unmatched, odds_scale) = one_to_one_prior(
             &scored,
-            self.model.as_ref().map_or(0.0, |m| m.lambda),
+            lambda,
             space.contact_ids.len(),
             space.profile_ids.len(),
             stats.estimated_recall.unwrap_or(1.0),
