@@ -2159,8 +2159,10 @@ pub fn normalize_url(raw: &str) -> Option<NormalizedUrl> {
     } else {
         lower_key(host)
     };
-    // "www." goes unless nothing with a dot would be left ("www.de" is a host of its own)
-    if host.starts_with("www.") && host[4..].contains('.') {
+    // "www." goes unless nothing with a dot would be left ("www.de" is a host of its own);
+    // every one of them, or "www.www.x.de" would lose its second one only when normalised
+    // again
+    while host.starts_with("www.") && host[4..].contains('.') {
         host.drain(..4);
     }
     let domain = if let Some(literal) = host.strip_prefix('[') {
@@ -3311,6 +3313,9 @@ mod tests {
             t("example.co.uk", "example.co.uk", "")
         );
         assert_eq!(u("example.nl"), t("example.nl", "example.nl", ""));
+        // found by the idempotence property: every "www." goes, in one pass
+        assert_eq!(u("www.www.Dr.0"), t("dr.0", "dr.0", ""));
+        assert_eq!(u("www.www.de"), t("www.de", "www.de", ""));
         assert_eq!(
             u("https://shop.example.co.uk/"),
             t("shop.example.co.uk", "example.co.uk", "")
