@@ -701,8 +701,13 @@ class SocialLinker:
         profile, other profiles on the same platform that match the same contact. Three
         equally good namesakes share a profile's probability; a profile whose only
         candidate is the contact gets more than the pair's own evidence gives, because its
-        match, if it has one, is among its candidates. ``match_weight`` stays the pair's
-        own evidence (as in :meth:`explain`).
+        match, if it has one, is among its candidates. ``match_weight`` is the pair's
+        evidence (as in :meth:`explain`).
+
+        Profiles with the same handle on different platforms, whose display names do not
+        contradict, are taken as one person's: each gets the others' candidates and borrows
+        the e-mail, website, bio and location comparisons it lacks, and a fuller name, from
+        them (:meth:`explain` says where a borrowed value came from).
         """
         c, cframe, cmap = _contacts(contacts, id_column)
         p, pframe, pmap = _profiles(profiles, id_column)
@@ -724,6 +729,10 @@ class SocialLinker:
         id_column: str = "id",
     ) -> Explanation:
         """Explains a contact–profile pair, comparison by comparison.
+
+        Pass all profiles, as to :meth:`link`: the profile's siblings (same handle on
+        other platforms) lend what it does not say, and a borrowed ``right_value`` names
+        the profile it came from.
 
         Raises:
             ConsentRequiredError: The contact has not granted consent to social linking; its

@@ -547,6 +547,11 @@ unsafe fn write_social_result(
 /// evidence follows `scrm_social_comparison_name`. Must-link assertions add their pairs (never
 /// for a contact without consent); no-link assertions remove theirs. Needs a fitted linker.
 ///
+/// Profiles with the same handle on different platforms (and display names that do not
+/// contradict) are taken as one person's: each gets the others' candidates, and borrows the
+/// e-mail, website, bio and location comparisons it lacks, and a fuller name, from them.
+/// `scrm_social_linker_explain` counts them alike.
+///
 /// On success `*out` receives a new `scrm_links` that the caller owns and frees with
 /// `scrm_links_free`, and `*contacts_without_consent_out` the number of contacts left out
 /// because they have not granted consent.

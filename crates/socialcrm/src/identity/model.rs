@@ -27,8 +27,9 @@ pub(crate) fn pattern_level(p: Pattern, k: usize) -> usize {
     ((p >> (4 * k)) & 0xF) as usize
 }
 
+/// `p` with comparison `k` set to `level` (whatever it was before).
 pub(crate) fn with_level(p: Pattern, k: usize, level: u8) -> Pattern {
-    p | (Pattern::from(level & 0xF) << (4 * k))
+    (p & !(Pattern::from(0xFu8) << (4 * k))) | (Pattern::from(level & 0xF) << (4 * k))
 }
 
 /// The parameters of one comparison.

@@ -212,7 +212,8 @@ pub struct SocialLinkResult {
 /// name and the handle ("jdevries82" ~ Jan de Vries), the e-mail local part against the
 /// handle, the website against the e-mail domain or company, the bio against company and city,
 /// the location against the city, the handle's digits against the birth year. A profile links
-/// to at most one contact, a contact to at most one profile per platform.
+/// to at most one contact, a contact to at most one profile per platform. Profiles with one
+/// handle on several platforms lend each other what they say (see [`SocialLinker::link`]).
 ///
 /// **Consent.** A contact whose consent to social linking is not
 /// [`Granted`](crate::ConsentStatus::Granted) is dropped before anything else happens: it is
@@ -390,12 +391,73 @@ fn prepare_contact(c: &Contact, date_order: DateOrder) -> Prepared {
     out
 }
 
+/// A normalised handle's letters and digits, when there are at least
+/// [`MIN_LOCAL_PART_KEY`] of them: the key that blocks handles against e-mail local parts
+/// and groups a person's profiles across platforms.
+fn handle_key(normalized: &str) -> Option<String> {
+    let key: String = normalized.chars().filter(|c| c.is_alphanumeric()).collect();
+    (key.chars().count() >= MIN_LOCAL_PART_KEY).then_some(key)
+}
+
+/// Whether `key` is a run of `raw`'s ASCII letters and digits, lower-cased (other bytes
+/// skipped), without allocating.
+fn contains_folded(raw: &str, key: &str) -> bool {
+    let (raw, key) = (raw.as_bytes(), key.as_bytes());
+    let folded = |i: usize| raw[i].to_ascii_lowercase();
+    (0..raw.len()).any(|start| {
+        let mut i = start;
+        for &k in key {
+            while i < raw.len() && !raw[i].is_ascii_alphanumeric() {
+                if i == start {
+                    return false;
+                }
+                i += 1;
+            }
+            if i == raw.len() || folded(i) != k {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    })
+}
+
+/// `profile` and the profiles in `profiles` with its handle key: all that
+/// [`SocialSpace::siblings`] needs to find `profile`'s sibling group.
+fn with_same_handle<'a>(
+    profile: &'a SocialProfile,
+    profiles: &'a [SocialProfile],
+) -> Vec<&'a SocialProfile> {
+    let key_of = |p: &SocialProfile| {
+        p.handle
+            .as_deref()
+            .and_then(normalize_handle)
+            .and_then(|h| handle_key(&h.handle))
+    };
+    // an ASCII handle's key is a run of its lower-cased letters and digits (the user name is
+    // a slice of the handle): a cheap test that spares normalising every handle each time
+    let may_have = |raw: &str, key: &str| !raw.is_ascii() || contains_folded(raw, key);
+    let mut out = vec![profile];
+    if let Some(key) = key_of(profile) {
+        out.extend(
+            profiles
+                .par_iter()
+                .filter(|q| {
+                    !std::ptr::eq(*q, profile)
+                        && q.handle.as_deref().is_some_and(|h| may_have(h, &key))
+                        && key_of(q).is_some_and(|k| k == key)
+                })
+                .collect::<Vec<_>>(),
+        );
+    }
+    out
+}
+
 fn prepare_profile(p: &SocialProfile) -> Prepared {
     let mut out: Prepared = vec![Vec::new(); P_WIDTH];
     if let Some(h) = p.handle.as_deref().and_then(normalize_handle) {
-        let alnum: String = h.handle.chars().filter(|c| c.is_alphanumeric()).collect();
-        if alnum.chars().count() >= MIN_LOCAL_PART_KEY {
-            push_str(&mut out[P_HANDLE_ALNUM], alnum);
+        if let Some(key) = handle_key(&h.handle) {
+            push_str(&mut out[P_HANDLE_ALNUM], key);
         }
         let letters = letters_only(&h.letters);
         if letters.len() >= 2 {
@@ -860,6 +922,152 @@ impl KeySource for SocialSpace {
             ),
             _ => {}
         }
+    }
+}
+
+/// The comparisons a profile borrows from a sibling (see [`SocialSpace::siblings`]) when it
+/// has none of its own: facts a person states on one platform and not on another (an
+/// e-mail address, a website, a bio, a location). The handle-derived comparisons are the
+/// same for siblings, who share the handle; `name` is borrowed when it is stronger.
+const BORROWED_WHEN_MISSING: [usize; 4] = [1, 3, 4, 5];
+
+/// Most profiles in a sibling group: a handle on more platforms than a person plausibly
+/// uses is a common word, not a person.
+const MAX_SIBLINGS: usize = 4;
+
+/// Profiles that are probably one person on several platforms: the same handle (letters and
+/// digits, at least [`MIN_LOCAL_PART_KEY`] of them) on different platforms. People reuse
+/// their user name across platforms, and two different people rarely pick the same one on
+/// two platforms; a handle that appears twice on one platform names more than one person
+/// and makes no group.
+struct Siblings {
+    groups: Vec<Vec<u32>>,
+    /// Per profile row, its group, or [`NONE`].
+    group_of: Vec<u32>,
+}
+
+impl Siblings {
+    /// The group of profile `p` (itself included), or an empty slice.
+    fn of(&self, p: u32) -> &[u32] {
+        match self.group(p) {
+            Some(g) => &self.groups[g],
+            None => &[],
+        }
+    }
+
+    /// The index of profile `p`'s group.
+    fn group(&self, p: u32) -> Option<usize> {
+        self.group_of
+            .get(p as usize)
+            .filter(|&&g| g != NONE)
+            .map(|&g| g as usize)
+    }
+}
+
+/// Per comparison, the profile row whose value it compared: [`NONE`] for the profile itself,
+/// else the sibling it was borrowed from.
+type Sources = [u32; MAX_COMPARISONS];
+
+impl SocialSpace {
+    /// The sibling groups among this space's profiles.
+    fn siblings(&self) -> Siblings {
+        let mut by_handle: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        for row in 0..self.profile_ids.len() as u32 {
+            if let Some(&h) = self.p(P_HANDLE_ALNUM, row).first() {
+                by_handle.entry(h).or_default().push(row);
+            }
+        }
+        let platform = |r: u32| self.p(P_PLATFORM, r).first().copied().unwrap_or(NONE);
+        let mut groups: Vec<Vec<u32>> = by_handle
+            .into_values()
+            .filter(|g| {
+                let mut platforms: Vec<u32> = g.iter().map(|&r| platform(r)).collect();
+                platforms.sort_unstable();
+                (2..=MAX_SIBLINGS).contains(&g.len()) && platforms.windows(2).all(|w| w[0] != w[1])
+            })
+            .collect();
+        // rows were pushed in order, so each group is sorted; sorting the groups makes the
+        // result independent of the hash map's order
+        groups.sort_unstable();
+        let mut group_of = vec![NONE; self.profile_ids.len()];
+        for (g, rows) in groups.iter().enumerate() {
+            for &r in rows {
+                group_of[r as usize] = g as u32;
+            }
+        }
+        Siblings { groups, group_of }
+    }
+
+    /// Whether profiles `p` and `q` may show the same person: their display names share a
+    /// word, or one has none. (Two people called "Jan" may both be `jan1985`; a "Jan de
+    /// Vries" and a "Sanne Bakker" with one handle are not one person.)
+    fn may_be_one_person(&self, p: u32, q: u32) -> bool {
+        let (a, b) = (self.p(P_WORDS, p), self.p(P_WORDS, q));
+        a.is_empty() || b.is_empty() || a.iter().any(|w| b.contains(w))
+    }
+
+    /// Compares contact `c` with profile `p` and fills in what `p` does not say from its
+    /// siblings (see [`SocialSpace::merge_siblings`]). Returns the pattern, the
+    /// term-frequency ids and where each comparison's value came from.
+    fn compare_with_siblings(
+        &self,
+        scorer: &Scorer,
+        siblings: &Siblings,
+        c: u32,
+        p: u32,
+    ) -> (Pattern, [u32; MAX_COMPARISONS], Sources) {
+        let group = siblings.of(p);
+        if group.is_empty() {
+            let (pattern, tf) = self.compare_pair(c, p);
+            return (pattern, tf, [NONE; MAX_COMPARISONS]);
+        }
+        let compared: Vec<_> = group.iter().map(|&q| self.compare_pair(c, q)).collect();
+        let at = group.iter().position(|&q| q == p).unwrap_or(0);
+        self.merge_siblings(scorer, group, &compared, at)
+    }
+
+    /// Member `at` of a sibling `group`, whose comparisons with one contact are `compared`
+    /// (in group order), with what it does not say filled in from its siblings: the
+    /// comparisons of [`BORROWED_WHEN_MISSING`] it lacks, and the name where a sibling's
+    /// name evidence weighs more. Of several siblings, the one whose value weighs most for
+    /// the contact counts.
+    fn merge_siblings(
+        &self,
+        scorer: &Scorer,
+        group: &[u32],
+        compared: &[(Pattern, [u32; MAX_COMPARISONS])],
+        at: usize,
+    ) -> (Pattern, [u32; MAX_COMPARISONS], Sources) {
+        let p = group[at];
+        let (own, mut tf) = compared[at];
+        let mut pattern = own;
+        let mut sources = [NONE; MAX_COMPARISONS];
+        let name_weight =
+            |level: usize, tf_id: u32| scorer.weights[0][level] + scorer.tf_adjustment(0, tf_id);
+        for (&q, &(theirs, their_tf)) in group.iter().zip(compared) {
+            if q == p || !self.may_be_one_person(p, q) {
+                continue;
+            }
+            let (current, level) = (pattern_level(pattern, 0), pattern_level(theirs, 0));
+            if level != 0
+                && (current == 0 || name_weight(level, their_tf[0]) > name_weight(current, tf[0]))
+            {
+                pattern = with_level(pattern, 0, level as u8);
+                tf[0] = their_tf[0];
+                sources[0] = q;
+            }
+            for k in BORROWED_WHEN_MISSING {
+                let (current, level) = (pattern_level(pattern, k), pattern_level(theirs, k));
+                if pattern_level(own, k) == 0
+                    && level != 0
+                    && (current == 0 || scorer.weights[k][level] > scorer.weights[k][current])
+                {
+                    pattern = with_level(pattern, k, level as u8);
+                    sources[k] = q;
+                }
+            }
+        }
+        (pattern, tf, sources)
     }
 }
 
@@ -1541,8 +1749,17 @@ impl SocialLinker {
     /// contact (a profile shared by three equally good namesakes gets about a third each;
     /// a profile whose only candidate is this contact gets more than the pair's own
     /// evidence alone would give, since its match, if it has one, is among its
-    /// candidates). `match_weight` stays the pair's own evidence, as in
-    /// [`SocialLinker::explain`].
+    /// candidates). `match_weight` is the pair's evidence, as in [`SocialLinker::explain`].
+    ///
+    /// **Sibling profiles.** People reuse their user name across platforms: profiles with the
+    /// same handle (its letters and digits, at least six) on different platforms, whose
+    /// display names share a word or one has none, are taken as one person's (at most
+    /// four, and none if the handle appears twice on one platform). Each then gets its
+    /// siblings' candidates, and a pair's evidence borrows from the siblings what the
+    /// profile does not say itself: the e-mail, website, bio and location comparisons when
+    /// the profile has none, and the name when a sibling shows it more fully ("Jan 🌷" on
+    /// one platform, "Jan de Vries" on another). The model is fitted on each profile's own
+    /// evidence.
     pub fn link(
         &self,
         contacts: &[Contact],
@@ -1616,6 +1833,9 @@ impl SocialLinker {
                 (&fresh, scorer, scored, stats)
             }
         };
+        // a profile's siblings on other platforms may say what it does not
+        let siblings = space.siblings();
+        borrow_sibling_evidence(space, &scorer, &siblings, &mut scored, floor);
         if !self.assertions.no_link.is_empty() {
             scored.retain(|s| {
                 !self.assertions.no_link.contains(&(
@@ -1683,7 +1903,8 @@ impl SocialLinker {
         let links = chosen
             .iter()
             .map(|s| {
-                let (pattern, tf) = space.compare_pair(s.left, s.right);
+                let (pattern, tf, _) =
+                    space.compare_with_siblings(&scorer, &siblings, s.left, s.right);
                 let asserted = s.weight == f64::INFINITY;
                 Link {
                     left_id: space.contact_ids[s.left as usize].clone(),
@@ -1712,6 +1933,10 @@ impl SocialLinker {
 
     /// Explains the score of a contact–profile pair. A contact without consent is an
     /// [`Error::ConsentRequired`]: its data is not even compared.
+    ///
+    /// The profile's siblings in `profiles` (see [`SocialLinker::link`]) count as they do
+    /// in `link`; a value borrowed from one says so in its `right_value`
+    /// ("Köln (from profile p7 on instagram, same handle)").
     pub fn explain(
         &self,
         contacts: &[Contact],
@@ -1733,13 +1958,15 @@ impl SocialLinker {
                 purpose: "social linking".into(),
             });
         }
-        let space = SocialSpace::new(&[contact], &[profile], self.date_order(), true);
+        // the profile is row 0, its possible siblings follow
+        let candidates = with_same_handle(profile, profiles);
+        let space = SocialSpace::new(&[contact], &candidates, self.date_order(), true);
         let scorer = self.scorer(&space)?;
         let model = self
             .model
             .as_ref()
             .ok_or_else(|| Error::NotFitted("explain needs a fitted model".into()))?;
-        let (pattern, tf) = space.compare_pair(0, 0);
+        let (pattern, tf, sources) = space.compare_with_siblings(&scorer, &space.siblings(), 0, 0);
         let weight = scorer.weight(pattern, &tf);
         let fields = COMPARISONS
             .iter()
@@ -1747,7 +1974,19 @@ impl SocialLinker {
             .map(|(k, (name, labels))| {
                 let level = pattern_level(pattern, k);
                 let tf_adj = scorer.tf_adjustment(k, tf[k]);
-                let (left_value, right_value) = space.describe(k, 0, 0);
+                let (left_value, right_value) = match sources[k] {
+                    NONE => space.describe(k, 0, 0),
+                    sibling => {
+                        let (left, right) = space.describe(k, 0, sibling);
+                        let from = candidates[sibling as usize];
+                        let note =
+                            format!("from profile {} on {}, same handle", from.id, from.platform);
+                        (
+                            left,
+                            Some(right.map_or(note.clone(), |v| format!("{v} ({note})"))),
+                        )
+                    }
+                };
                 FieldEvidence {
                     comparison: (*name).to_owned(),
                     level: labels.get(level).copied().unwrap_or("?").to_owned(),
@@ -1825,6 +2064,53 @@ impl SocialLinker {
     pub fn load(path: impl AsRef<Path>) -> Result<SocialLinker> {
         SocialLinker::from_json(&std::fs::read_to_string(path)?)
     }
+}
+
+/// Gives each profile with siblings the candidates of its siblings, and scores its candidates
+/// with what the siblings add ([`SocialSpace::compare_with_siblings`]).
+fn borrow_sibling_evidence(
+    space: &SocialSpace,
+    scorer: &Scorer,
+    siblings: &Siblings,
+    scored: &mut Vec<Scored>,
+    floor: f64,
+) {
+    if siblings.groups.is_empty() {
+        return;
+    }
+    let mut contacts_of: Vec<Vec<u32>> = vec![Vec::new(); siblings.groups.len()];
+    for s in scored.iter() {
+        if let Some(g) = siblings.group(s.right) {
+            contacts_of[g].push(s.left);
+        }
+    }
+    scored.retain(|s| siblings.group(s.right).is_none());
+    let rescored: Vec<Scored> = siblings
+        .groups
+        .par_iter()
+        .zip(contacts_of.par_iter_mut())
+        .flat_map_iter(|(members, contacts)| {
+            contacts.sort_unstable();
+            contacts.dedup();
+            let contacts = &*contacts;
+            // each member compared once per contact, then merged per member
+            contacts.iter().flat_map(move |&c| {
+                let compared: Vec<_> = members.iter().map(|&q| space.compare_pair(c, q)).collect();
+                (0..members.len()).filter_map(move |at| {
+                    let (pattern, tf, _) = space.merge_siblings(scorer, members, &compared, at);
+                    let weight = scorer.weight(pattern, &tf);
+                    let probability = probability_from_weight(weight);
+                    (probability >= floor).then_some(Scored {
+                        left: c,
+                        right: members[at],
+                        probability,
+                        weight,
+                    })
+                })
+            })
+        })
+        .collect();
+    scored.extend(rescored);
 }
 
 #[cfg(test)]
@@ -1907,5 +2193,110 @@ mod blocking_tests {
             let e = linker.explain(&contacts, c, &profiles, p).unwrap();
             assert!(!e.blocking_rules.is_empty(), "{c} ~ {p} is not a candidate");
         }
+    }
+}
+
+#[cfg(test)]
+mod sibling_tests {
+    use super::*;
+    use crate::synth::{WorldConfig, generate};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The allocation-free test agrees with folding the handle and searching it, and
+        /// never rejects a handle whose key matches (it only saves work).
+        #[test]
+        fn contains_folded_is_the_folded_search(raw in "[a-zA-Z0-9._@/-]{0,24}", key in "[a-z0-9]{1,4}") {
+            let folded: String = raw
+                .bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| char::from(b.to_ascii_lowercase()))
+                .collect();
+            prop_assert_eq!(contains_folded(&raw, &key), folded.contains(key.as_str()));
+            if let Some(k) = normalize_handle(&raw).and_then(|h| handle_key(&h.handle)) {
+                prop_assert!(contains_folded(&raw, &k), "{} has key {}", raw, k);
+            }
+        }
+    }
+
+    /// A profile borrows from its sibling (same handle, other platform) what it does not
+    /// say itself, in `link` and `explain` alike; a handle used twice on one platform, or
+    /// siblings whose names contradict, lend nothing.
+    #[test]
+    fn sibling_profiles_lend_what_they_say() {
+        let world = generate(&WorldConfig::new(300, 9));
+        let mut contacts = world.contacts.clone();
+        let mut jan = Contact {
+            id: "jan".into(),
+            first_name: Some("Jan".into()),
+            last_name: Some("de Vries".into()),
+            city: Some("Utrecht".into()),
+            ..Contact::default()
+        };
+        jan.consent.social_linking = crate::records::ConsentStatus::Granted;
+        contacts.push(jan);
+        let profile =
+            |id: &str, platform: &str, display: &str, location: Option<&str>| SocialProfile {
+                id: id.into(),
+                platform: platform.into(),
+                handle: Some("jandevries_nl".into()),
+                display_name: Some(display.into()),
+                location: location.map(Into::into),
+                ..SocialProfile::default()
+            };
+        let quiet = profile("quiet", "instagram", "Jan 🌷", None);
+        let talkative = profile("talkative", "twitter", "Jan de Vries", Some("Utrecht"));
+        let mut linker = SocialLinker::new(SocialLinkerConfig::default()).unwrap();
+        linker.fit(&contacts, &world.profiles).unwrap();
+        let explain = |profiles: &[SocialProfile]| {
+            let e = linker.explain(&contacts, "jan", profiles, "quiet").unwrap();
+            let location = e
+                .fields
+                .iter()
+                .find(|f| f.comparison == "location")
+                .unwrap();
+            (
+                e.match_weight,
+                location.level_index,
+                location.right_value.clone(),
+            )
+        };
+        let with = |extra: &[&SocialProfile]| {
+            let mut p = world.profiles.clone();
+            p.extend(extra.iter().map(|&x| x.clone()));
+            p
+        };
+
+        let alone = explain(&with(&[&quiet]));
+        assert_eq!(alone.1, 0, "the quiet profile has no location of its own");
+        let together = with(&[&quiet, &talkative]);
+        let (weight, level, value) = explain(&together);
+        assert_eq!(level, 1, "same city, borrowed");
+        assert_eq!(
+            value.as_deref(),
+            Some("Utrecht (from profile talkative on twitter, same handle)")
+        );
+        assert!(weight > alone.0 + 3.0, "{weight} vs {}", alone.0);
+        let result = linker.link(&contacts, &together, 0.5).unwrap();
+        let link = result
+            .links
+            .iter()
+            .find(|l| l.right_id == "quiet")
+            .expect("the quiet profile links with its sibling's help");
+        assert_eq!(link.left_id, "jan");
+        assert!(
+            (link.match_weight - weight).abs() < 1e-9,
+            "link and explain agree"
+        );
+        assert_eq!(link.evidence[5].level, 1);
+
+        // the handle twice on twitter: two people, no group
+        let other = profile("other", "twitter", "Jan", Some("Zwolle"));
+        let (_, level, _) = explain(&with(&[&quiet, &talkative, &other]));
+        assert_eq!(level, 0);
+        // names that contradict: not one person
+        let stranger = profile("talkative", "twitter", "Sanne Bakker", Some("Utrecht"));
+        let (_, level, _) = explain(&with(&[&quiet, &stranger]));
+        assert_eq!(level, 0);
     }
 }
