@@ -1102,6 +1102,37 @@ def test_social_linker_save_load(tmp_path: Path) -> None:
     assert repr(loaded) == "SocialLinker(fitted=True)"
 
 
+def test_sibling_profiles_lend_what_they_say() -> None:
+    """A profile with no location borrows it from the same handle on another platform, in
+    link and explain alike, and explain names the profile it came from."""
+    contacts, profiles, _ = synthetic_world(300, seed=9)
+    jan = {"id": "jan", "first_name": "Jan", "last_name": "de Vries", "city": "Utrecht",
+           "consent": {"social_linking": "granted"}}  # fmt: skip
+    quiet = {"id": "quiet", "platform": "instagram", "handle": "jandevries_nl",
+             "display_name": "Jan 🌷"}  # fmt: skip
+    talkative = {"id": "talkative", "platform": "twitter", "handle": "jandevries_nl",
+                 "display_name": "Jan de Vries", "location": "Utrecht"}  # fmt: skip
+    contacts = [*contacts, jan]
+    linker = SocialLinker()
+    linker.fit(contacts, profiles)
+
+    def location(given: list[Record]) -> tuple[float, dict[str, Any]]:
+        e = linker.explain(contacts, "jan", given, "quiet")
+        return e.match_weight, next(f for f in e.fields if f["comparison"] == "location")
+
+    alone_weight, alone = location([*profiles, quiet])
+    assert alone["level"] == "missing"
+    together = [*profiles, quiet, talkative]
+    weight, borrowed = location(together)
+    assert borrowed["level"] == "same city"
+    assert borrowed["right_value"] == "Utrecht (from profile talkative on twitter, same handle)"
+    assert weight > alone_weight + 3
+    [row] = [r for r in linker.link(contacts, together) if r["right_id"] == "quiet"]
+    assert row["left_id"] == "jan"
+    assert row["match_weight"] == pytest.approx(weight)
+    assert row["location_level"] == "same city"
+
+
 def test_profiles_and_contacts_ignore_other_columns() -> None:
     contacts, profiles = social_tables()
     extra = pd.DataFrame(contacts).assign(loyalty_tier="gold", notes=None)
