@@ -798,7 +798,8 @@ typedef struct scrm_profile {
  * `fields` has one entry per comparison, in order; `level_index` 0 is `"missing"` (a value
  * is missing, weight 0); `left_value`/`right_value` are the values as given, or null;
  * `blocking_rules` lists the rules under which the pair is a candidate (empty: the pair is
- * never compared, whatever its score); `assertion` is `"must_link"`, `"no_link"` or null.
+ * never compared, whatever its score; a social pair that is a candidate through a sibling
+ * profile lists `"<rule> (through sibling profile <id>)"`); `assertion` is `"must_link"`, `"no_link"` or null.
  */
 #define SCRM_EXPLAIN_FORMAT_JSON 1
 
@@ -2056,10 +2057,10 @@ scrm_status scrm_social_linker_fit(struct scrm_social_linker *linker,
  * evidence follows `scrm_social_comparison_name`. Must-link assertions add their pairs (never
  * for a contact without consent); no-link assertions remove theirs. Needs a fitted linker.
  *
- * Profiles with the same handle on different platforms (and display names that do not
- * contradict) are taken as one person's: each gets the others' candidates, and borrows the
- * e-mail, website, bio and location comparisons it lacks, and a fuller name, from them.
- * `scrm_social_linker_explain` counts them alike.
+ * Profiles with the same handle on different platforms are taken as one person's: each
+ * gets the others' candidates and, where their display names do not contradict, borrows
+ * the e-mail, website, bio and location comparisons it lacks, and stronger name evidence,
+ * from them. `scrm_social_linker_explain` counts them alike.
  *
  * On success `*out` receives a new `scrm_links` that the caller owns and frees with
  * `scrm_links_free`, and `*contacts_without_consent_out` the number of contacts left out
@@ -2092,7 +2093,8 @@ scrm_status scrm_social_linker_link(const struct scrm_social_linker *linker,
  * `SCRM_EXPLAIN_FORMAT_TEXT` or `SCRM_EXPLAIN_FORMAT_JSON` (see there).
  *
  * A contact without granted consent is `SCRM_STATUS_CONSENT_REQUIRED`: its data is not even
- * compared.
+ * compared. Pass all profiles, as to `scrm_social_linker_link`: the profile's siblings (same
+ * handle on other platforms) count as they do there.
  *
  * On success `*out` receives a new string that the caller owns and frees with
  * `scrm_string_free`. Thread safety: reads the linker.

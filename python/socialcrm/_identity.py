@@ -704,10 +704,10 @@ class SocialLinker:
         match, if it has one, is among its candidates. ``match_weight`` is the pair's
         evidence (as in :meth:`explain`).
 
-        Profiles with the same handle on different platforms, whose display names do not
-        contradict, are taken as one person's: each gets the others' candidates and borrows
-        the e-mail, website, bio and location comparisons it lacks, and a fuller name, from
-        them (:meth:`explain` says where a borrowed value came from).
+        Profiles with the same handle on different platforms are taken as one person's:
+        each gets the others' candidates and, where their display names do not contradict,
+        borrows the e-mail, website, bio and location comparisons it lacks, and stronger
+        name evidence, from them (:meth:`explain` says where a borrowed value came from).
         """
         c, cframe, cmap = _contacts(contacts, id_column)
         p, pframe, pmap = _profiles(profiles, id_column)

@@ -267,7 +267,8 @@ class Explanation:
     @property
     def match_probability(self) -> float:
         """Posterior match probability from the model, assertions aside, from this pair's
-        own evidence (a social link's probability also weighs its rivals, so it can differ)."""
+        evidence (for a social pair, with what its sibling profiles lend; a social link's
+        probability also weighs its rivals, so it can differ)."""
     @property
     def match_weight(self) -> float:
         """Total log2-odds of a match."""
@@ -280,7 +281,9 @@ class Explanation:
         term_frequency_adjustment, left_value, right_value."""
     @property
     def blocking_rules(self) -> list[str]:
-        """The blocking rules under which the pair is a candidate; empty means never compared."""
+        """The blocking rules under which the pair is a candidate; empty means never compared.
+        A social pair that is a candidate through a sibling profile lists
+        ``"<rule> (through sibling profile <id>)"``."""
     @property
     def assertion(self) -> Literal["must_link", "no_link"] | None:
         """The assertion that decides the pair, if any."""

@@ -45,7 +45,8 @@ pub const SCRM_EXPLAIN_FORMAT_TEXT: scrm_explain_format = 0;
 /// `fields` has one entry per comparison, in order; `level_index` 0 is `"missing"` (a value
 /// is missing, weight 0); `left_value`/`right_value` are the values as given, or null;
 /// `blocking_rules` lists the rules under which the pair is a candidate (empty: the pair is
-/// never compared, whatever its score); `assertion` is `"must_link"`, `"no_link"` or null.
+/// never compared, whatever its score; a social pair that is a candidate through a sibling
+/// profile lists `"<rule> (through sibling profile <id>)"`); `assertion` is `"must_link"`, `"no_link"` or null.
 pub const SCRM_EXPLAIN_FORMAT_JSON: scrm_explain_format = 1;
 
 /// Renders an explanation in the requested form.

@@ -54,8 +54,8 @@ pub(crate) fn one_to_one(
 /// its competitors*, for a one-to-one link (a right record links at most once, a left record
 /// at most once per group of `group_of_right`).
 ///
-/// A pair's weight is the log2-odds of "these two are one person" from their own evidence
-/// alone. But a profile that three namesake contacts match equally well belongs to at most
+/// A pair's weight is the log2-odds of "these two are one person" from the pair's evidence
+/// alone, rivals aside. But a profile that three namesake contacts match equally well belongs to at most
 /// one of them, and a profile with no rival at all is more likely linked than the pairwise
 /// prior says: that prior spreads the chance of having a match over every possible pair,
 /// while a right record's match, if it has one among the candidates, is one of *its*
@@ -68,8 +68,7 @@ pub(crate) fn one_to_one(
 ///
 /// where the rivals are the other candidates of the same right record and of the same left
 /// record within the group (the left side's constraint counts alike). Asserted pairs
-/// (weight +∞) keep probability 1 and leave their rivals 0. Weights are unchanged: they
-/// remain the pair's own evidence.
+/// (weight +∞) keep probability 1 and leave their rivals 0. Weights are unchanged.
 pub(crate) fn contest(
     pairs: &mut [Scored],
     unmatched: f64,

@@ -313,8 +313,9 @@ pub struct Explanation {
     pub left_id: String,
     /// Id of the right record.
     pub right_id: String,
-    /// Posterior match probability from the model (assertions aside), from this pair's own
-    /// evidence: a social link's probability, which also weighs its rivals, can differ.
+    /// Posterior match probability from the model (assertions aside), from this pair's
+    /// evidence (for a social pair, with what its sibling profiles lend): a social link's
+    /// probability, which also weighs its rivals, can differ.
     pub match_probability: f64,
     /// Total log2-odds.
     pub match_weight: f64,
@@ -323,7 +324,8 @@ pub struct Explanation {
     /// Per comparison.
     pub fields: Vec<FieldEvidence>,
     /// Blocking rules under which the pair is a candidate; empty means the pair is never
-    /// compared, whatever its score.
+    /// compared, whatever its score. A social pair that is a candidate through a sibling
+    /// profile lists `"<rule> (through sibling profile <id>)"`.
     pub blocking_rules: Vec<String>,
     /// `"must_link"` or `"no_link"` when an assertion decides the pair.
     pub assertion: Option<String>,

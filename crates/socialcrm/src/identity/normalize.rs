@@ -56,7 +56,7 @@ pub const TWO_DIGIT_YEAR_PIVOT: u16 = 2026;
 
 /// The longest prefix of `raw` that has at most [`MAX_FIELD_BYTES`] bytes and ends on a
 /// character boundary.
-fn truncate(raw: &str) -> &str {
+pub(crate) fn truncate(raw: &str) -> &str {
     if raw.len() <= MAX_FIELD_BYTES {
         return raw;
     }

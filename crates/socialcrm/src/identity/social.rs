@@ -41,7 +41,7 @@ use super::model::{
 use super::normalize::{
     DateOrder, NormalizedName, canonical_given_name, display_name_words, is_hyphen, normalize_city,
     normalize_company, normalize_date, normalize_email, normalize_handle, normalize_name,
-    normalize_text, normalize_url,
+    normalize_text, normalize_url, truncate,
 };
 use super::table::{Column, Interner, NONE};
 use crate::error::{Error, Result};
@@ -436,19 +436,27 @@ fn with_same_handle<'a>(
     };
     // an ASCII handle's key is a run of its lower-cased letters and digits (the user name is
     // a slice of the handle): a cheap test that spares normalising every handle each time
-    let may_have = |raw: &str, key: &str| !raw.is_ascii() || contains_folded(raw, key);
+    // (on the part of the handle the normaliser reads)
+    let may_have = |raw: &str, key: &str| {
+        let raw = truncate(raw);
+        !raw.is_ascii() || contains_folded(raw, key)
+    };
     let mut out = vec![profile];
     if let Some(key) = key_of(profile) {
         out.extend(
             profiles
                 .par_iter()
                 .filter(|q| {
-                    !std::ptr::eq(*q, profile)
+                    q.id != profile.id
                         && q.handle.as_deref().is_some_and(|h| may_have(h, &key))
                         && key_of(q).is_some_and(|k| k == key)
                 })
                 .collect::<Vec<_>>(),
         );
+    }
+    // a larger group is no sibling group (see `SocialSpace::siblings`): spare preparing it
+    if out.len() > MAX_SIBLINGS {
+        out.truncate(1);
     }
     out
 }
@@ -931,6 +939,9 @@ impl KeySource for SocialSpace {
 /// same for siblings, who share the handle; `name` is borrowed when it is stronger.
 const BORROWED_WHEN_MISSING: [usize; 4] = [1, 3, 4, 5];
 
+/// The `name` level "different".
+const NAME_DIFFERENT: usize = 8;
+
 /// Most profiles in a sibling group: a handle on more platforms than a person plausibly
 /// uses is a common word, not a person.
 const MAX_SIBLINGS: usize = 4;
@@ -981,9 +992,12 @@ impl SocialSpace {
         let mut groups: Vec<Vec<u32>> = by_handle
             .into_values()
             .filter(|g| {
+                if !(2..=MAX_SIBLINGS).contains(&g.len()) {
+                    return false;
+                }
                 let mut platforms: Vec<u32> = g.iter().map(|&r| platform(r)).collect();
                 platforms.sort_unstable();
-                (2..=MAX_SIBLINGS).contains(&g.len()) && platforms.windows(2).all(|w| w[0] != w[1])
+                platforms.windows(2).all(|w| w[0] != w[1])
             })
             .collect();
         // rows were pushed in order, so each group is sorted; sorting the groups makes the
@@ -999,11 +1013,20 @@ impl SocialSpace {
     }
 
     /// Whether profiles `p` and `q` may show the same person: their display names share a
-    /// word, or one has none. (Two people called "Jan" may both be `jan1985`; a "Jan de
-    /// Vries" and a "Sanne Bakker" with one handle are not one person.)
+    /// word and do not name different surnames, or one has none. (Two people called "Jan"
+    /// may both be `jan1985`; a "Jan de Vries" and a "Jan Bakker" with one handle are not
+    /// one person.)
     fn may_be_one_person(&self, p: u32, q: u32) -> bool {
         let (a, b) = (self.p(P_WORDS, p), self.p(P_WORDS, q));
-        a.is_empty() || b.is_empty() || a.iter().any(|w| b.contains(w))
+        if a.is_empty() || b.is_empty() {
+            return true;
+        }
+        // a one-word display name ("Jan 🌷") names no surname, whatever the parser keys it on
+        let surnames_differ = a.len() > 1 && b.len() > 1 && {
+            let (sa, sb) = (self.p(P_SURNAME, p), self.p(P_SURNAME, q));
+            !sa.is_empty() && !sb.is_empty() && sa != sb
+        };
+        a.iter().any(|w| b.contains(w)) && !surnames_differ
     }
 
     /// Compares contact `c` with profile `p` and fills in what `p` does not say from its
@@ -1048,8 +1071,11 @@ impl SocialSpace {
             if q == p || !self.may_be_one_person(p, q) {
                 continue;
             }
+            // a name the profile shows that differs from the contact's is its own evidence
+            // against the pair: no sibling overrides it
             let (current, level) = (pattern_level(pattern, 0), pattern_level(theirs, 0));
             if level != 0
+                && pattern_level(own, 0) != NAME_DIFFERENT
                 && (current == 0 || name_weight(level, their_tf[0]) > name_weight(current, tf[0]))
             {
                 pattern = with_level(pattern, 0, level as u8);
@@ -1752,14 +1778,15 @@ impl SocialLinker {
     /// candidates). `match_weight` is the pair's evidence, as in [`SocialLinker::explain`].
     ///
     /// **Sibling profiles.** People reuse their user name across platforms: profiles with the
-    /// same handle (its letters and digits, at least six) on different platforms, whose
-    /// display names share a word or one has none, are taken as one person's (at most
-    /// four, and none if the handle appears twice on one platform). Each then gets its
-    /// siblings' candidates, and a pair's evidence borrows from the siblings what the
-    /// profile does not say itself: the e-mail, website, bio and location comparisons when
-    /// the profile has none, and the name when a sibling shows it more fully ("Jan 🌷" on
-    /// one platform, "Jan de Vries" on another). The model is fitted on each profile's own
-    /// evidence.
+    /// same handle (its letters and digits, at least six) on different platforms are taken
+    /// as one person's (at most four, and none if the handle appears twice on one
+    /// platform). Each gets its siblings' candidates. Where two siblings' display names
+    /// share a word and name no different surnames, or one has none, a pair's evidence
+    /// borrows from the sibling what the profile does not say itself: the e-mail, website,
+    /// bio and location comparisons when the profile has none, and stronger name evidence
+    /// ("Jan 🌷" on one platform, "Jan de Vries" on another) unless the profile's own name
+    /// differs from the contact's. The model is fitted on each profile's own evidence;
+    /// the blocking-recall estimate counts only pairs that a blocking rule found.
     pub fn link(
         &self,
         contacts: &[Contact],
@@ -1847,9 +1874,12 @@ impl SocialLinker {
         // `contest` needs the chance that a profile's match is among its candidates: from
         // the blocking recall, estimated on the pairs likely on their own evidence, and
         // the share of profiles with a match (see `one_to_one_prior`)
+        // (pairs that reached a profile only through a sibling say nothing of the rules)
+        let blocked =
+            |l: u32, r: u32| (0..RULES.len()).any(|rule| rule_covers(space, rule, l, r, false));
         let likely: Vec<(u32, u32)> = scored
             .iter()
-            .filter(|s| s.probability >= 0.5)
+            .filter(|s| s.probability >= 0.5 && blocked(s.left, s.right))
             .map(|s| (s.left, s.right))
             .collect();
         estimate_recall(space, &mut stats, &likely, false);
@@ -1890,7 +1920,11 @@ impl SocialLinker {
         let platform = |r: u32| space.p(P_PLATFORM, r).first().copied().unwrap_or(NONE);
         contest(&mut scored, unmatched, odds_scale, platform);
         scored.retain(|s| s.probability >= threshold);
-        let matches: Vec<(u32, u32)> = scored.iter().map(|s| (s.left, s.right)).collect();
+        let matches: Vec<(u32, u32)> = scored
+            .iter()
+            .filter(|s| blocked(s.left, s.right))
+            .map(|s| (s.left, s.right))
+            .collect();
         // the estimate above served `contest`; the reported one is from the links (and
         // none without links, as before)
         stats.estimated_recall = None;
@@ -1966,7 +2000,8 @@ impl SocialLinker {
             .model
             .as_ref()
             .ok_or_else(|| Error::NotFitted("explain needs a fitted model".into()))?;
-        let (pattern, tf, sources) = space.compare_with_siblings(&scorer, &space.siblings(), 0, 0);
+        let siblings = space.siblings();
+        let (pattern, tf, sources) = space.compare_with_siblings(&scorer, &siblings, 0, 0);
         let weight = scorer.weight(pattern, &tf);
         let fields = COMPARISONS
             .iter()
@@ -2000,10 +2035,19 @@ impl SocialLinker {
                 }
             })
             .collect();
-        let blocking_rules = (0..RULES.len())
+        // the pair's own rules, then those that made it a candidate through a sibling
+        let mut blocking_rules: Vec<String> = (0..RULES.len())
             .filter(|&rule| rule_covers(&space, rule, 0, 0, false))
             .map(|rule| RULES[rule].to_owned())
             .collect();
+        for &q in siblings.of(0).iter().filter(|&&q| q != 0) {
+            for rule in (0..RULES.len()).filter(|&rule| rule_covers(&space, rule, 0, q, false)) {
+                blocking_rules.push(format!(
+                    "{} (through sibling profile {})",
+                    RULES[rule], candidates[q as usize].id
+                ));
+            }
+        }
         let key = (contact_id.to_owned(), profile_id.to_owned());
         let assertion = if self.assertions.must_link.contains(&key) {
             Some("must_link".to_owned())
@@ -2298,5 +2342,26 @@ mod sibling_tests {
         let stranger = profile("talkative", "twitter", "Sanne Bakker", Some("Utrecht"));
         let (_, level, _) = explain(&with(&[&quiet, &stranger]));
         assert_eq!(level, 0);
+        // a namesake's own different name is not overridden by its sibling's full name, and
+        // a different surname makes the two not one person at all
+        let handle = |mut p: SocialProfile| {
+            p.handle = Some("bluefox1985".into());
+            p
+        };
+        let bakker = handle(profile("bakker", "instagram", "Jan Bakker", None));
+        let given = with(&[&bakker, &handle(talkative.clone())]);
+        let e = linker.explain(&contacts, "jan", &given, "bakker").unwrap();
+        assert_eq!(e.fields[0].level, "different");
+        assert_eq!(e.fields[5].level_index, 0, "no location borrowed");
+        assert!(
+            e.blocking_rules
+                .iter()
+                .any(|r| r.ends_with("(through sibling profile talkative)")),
+            "{:?}",
+            e.blocking_rules
+        );
+        let mut links = linker.link(&contacts, &given, 0.5).unwrap().links;
+        links.retain(|l| l.right_id == "bakker");
+        assert!(links.is_empty(), "{links:?}");
     }
 }
