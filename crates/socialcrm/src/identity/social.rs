@@ -1786,7 +1786,10 @@ impl SocialLinker {
     /// bio and location comparisons when the profile has none, and stronger name evidence
     /// ("Jan 🌷" on one platform, "Jan de Vries" on another) unless the profile's own name
     /// differs from the contact's. The model is fitted on each profile's own evidence;
-    /// the blocking-recall estimate counts only pairs that a blocking rule found.
+    /// the blocking-recall estimate counts only pairs that a blocking rule found. A no-link
+    /// assertion removes its own pair only: the asserted profile still lends its facts to
+    /// its siblings' pairs with the same contact (it says they are not that contact's
+    /// profile, not that they are not the same person's).
     pub fn link(
         &self,
         contacts: &[Contact],
