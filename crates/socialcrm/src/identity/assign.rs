@@ -55,8 +55,8 @@ pub(crate) fn one_to_one(
 /// at most once per group of `group_of_right`).
 ///
 /// A pair's weight is the log2-odds of "these two are one person" from the pair's evidence
-/// alone, rivals aside. But a profile that three namesake contacts match equally well belongs to at most
-/// one of them, and a profile with no rival at all is more likely linked than the pairwise
+/// alone, rivals aside. But a profile that three namesake contacts match equally well
+/// belongs to at most one of them, and a profile with no rival at all is more likely linked than the pairwise
 /// prior says: that prior spreads the chance of having a match over every possible pair,
 /// while a right record's match, if it has one among the candidates, is one of *its*
 /// candidates. Per right record the hypotheses are "left record j", with weight `o_j`, the

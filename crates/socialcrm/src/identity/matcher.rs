@@ -271,8 +271,8 @@ pub struct Link {
     /// Id of the right record.
     pub right_id: String,
     /// Posterior probability that the pair is a match (1.0 for asserted links). For social
-    /// links it also weighs the pair's rivals (see [`crate::identity::SocialLinker::link`]), so it is
-    /// not a function of `match_weight` alone there.
+    /// links it also weighs the pair's rivals (see [`crate::identity::SocialLinker::link`]),
+    /// so it is not a function of `match_weight` alone there.
     pub match_probability: f64,
     /// Log2-odds of a match: the prior weight plus every comparison's weight.
     pub match_weight: f64,

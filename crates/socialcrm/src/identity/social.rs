@@ -1877,9 +1877,12 @@ impl SocialLinker {
         // `contest` needs the chance that a profile's match is among its candidates: from
         // the blocking recall, estimated on the pairs likely on their own evidence, and
         // the share of profiles with a match (see `one_to_one_prior`)
-        // (pairs that reached a profile only through a sibling say nothing of the rules)
-        let blocked =
-            |l: u32, r: u32| (0..RULES.len()).any(|rule| rule_covers(space, rule, l, r, false));
+        // (pairs that reached a profile only through a sibling say nothing of the rules; only
+        // a sibling's pairs can be such, every other pair came from blocking)
+        let blocked = |l: u32, r: u32| {
+            siblings.group(r).is_none()
+                || (0..RULES.len()).any(|rule| rule_covers(space, rule, l, r, false))
+        };
         let likely: Vec<(u32, u32)> = scored
             .iter()
             .filter(|s| s.probability >= 0.5 && blocked(s.left, s.right))
