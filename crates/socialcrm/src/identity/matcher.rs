@@ -27,7 +27,7 @@ use super::model::{
     FsModel, MAX_COMPARISONS, Pattern, probability_from_weight, read_versioned, with_level,
 };
 use super::normalize::DateOrder;
-use super::table::{Column, Interner, NONE, Records};
+use super::table::{Column, Interner, NONE, Records, Signature};
 use crate::error::{Error, Result};
 use crate::records::ConsentStatus;
 
@@ -486,6 +486,10 @@ pub(crate) struct Workspace {
     pub right: Option<Side>,
 }
 
+/// A prepared string's interner hash and (for an interner that keeps them) its signature,
+/// computed in the parallel pass.
+type Prehashed = (u64, Option<Signature>);
+
 /// A 128-bit fingerprint of the records a workspace is built from (ids and every value of
 /// the matcher's fields and consent column), to recognise a `link` on the records just fitted.
 fn fingerprint(config: &MatcherConfig, left: &Records, right: Option<&Records>) -> u128 {
@@ -845,7 +849,9 @@ impl Matcher {
     /// most of the normalisation work disappears. The values of all fields go through one
     /// parallel pass (one synchronisation instead of one per field and table), and are
     /// interned in a fixed order (field by field, by first occurrence), so that ids never
-    /// depend on the number of threads.
+    /// depend on the number of threads. Interning is the one serial step, so everything it
+    /// needs (hashes, letter signatures) is computed in the parallel pass, and finding the
+    /// distinct values and building the columns run per field on all threads.
     pub(crate) fn prepare_sides(
         &self,
         tables: &[(&Records, &str)],
@@ -860,91 +866,150 @@ impl Matcher {
         let options = self.config.prepare_options();
         let offsets = self.offsets();
         let n_fields = self.config.fields.len();
-        // the distinct (field, raw value) pairs, and per table, field and row the index of
-        // its value among them
-        let mut values: Vec<(usize, &str)> = Vec::new();
-        let mut row_values: Vec<Vec<Vec<u32>>> = vec![Vec::with_capacity(n_fields); tables.len()];
-        for f in 0..n_fields {
-            let mut distinct: FxHashMap<&str, u32> = FxHashMap::default();
-            for ((&(records, _), indexes), of_table) in
-                tables.iter().zip(&field_indexes).zip(&mut row_values)
-            {
-                let c = indexes[f];
-                let mut of_rows = Vec::with_capacity(records.len());
-                for row in 0..records.len() {
-                    of_rows.push(match records.value_at(row, c) {
-                        Some(v) => *distinct.entry(v).or_insert_with(|| {
-                            values.push((f, v));
-                            (values.len() - 1) as u32
-                        }),
-                        None => NONE,
-                    });
-                }
-                of_table.push(of_rows);
-            }
-        }
-        let mut prepared_ids: Vec<Option<Vec<Vec<u32>>>> = Vec::with_capacity(values.len());
+        // per field (on all threads): its distinct raw values, by first occurrence, and per
+        // table and row the index of the row's value among them
+        let per_field: Vec<(Vec<&str>, Vec<Vec<u32>>)> = (0..n_fields)
+            .into_par_iter()
+            .map(|f| {
+                let mut distinct: FxHashMap<&str, u32> = FxHashMap::default();
+                let mut values: Vec<&str> = Vec::new();
+                let of_tables = tables
+                    .iter()
+                    .zip(&field_indexes)
+                    .map(|(&(records, _), indexes)| {
+                        (0..records.len())
+                            .map(|row| match records.value_at(row, indexes[f]) {
+                                Some(v) => *distinct.entry(v).or_insert_with(|| {
+                                    values.push(v);
+                                    (values.len() - 1) as u32
+                                }),
+                                None => NONE,
+                            })
+                            .collect()
+                    })
+                    .collect();
+                (values, of_tables)
+            })
+            .collect();
+        // all fields' values in one list (field by field), for one parallel pass
+        let values: Vec<(usize, &str)> = per_field
+            .iter()
+            .enumerate()
+            .flat_map(|(f, (vs, _))| vs.iter().map(move |&v| (f, v)))
+            .collect();
+        let signatures = strings.keeps_signatures();
+        // value `v`'s sub-columns are `subs[sub_starts[v]..]` (NONE: no value), each a range
+        // of `items`: flat, not a vector per value and sub-column
+        let mut sub_starts: Vec<u32> = Vec::with_capacity(values.len());
+        let mut subs: Vec<(u32, u32)> = Vec::new();
+        let mut items: Vec<u32> = Vec::new();
         // bounds the memory of prepared-but-not-interned values
         const CHUNK: usize = 1 << 16;
         for chunk in values.chunks(CHUNK) {
-            // the strings are hashed in the parallel pass too: interning is the serial part
-            let prepared: Vec<Option<(SubValues, Vec<u64>)>> = chunk
+            // hashes and signatures are computed in the parallel pass too: interning is the
+            // serial part
+            let prepared: Vec<Option<(SubValues, Vec<Prehashed>)>> = chunk
                 .par_iter()
                 .map(|&(f, v)| {
                     prepare(self.config.fields[f].kind, v, &options).map(|subs| {
-                        let hashes = subs
+                        let hashed = subs
                             .iter()
                             .flatten()
                             .filter_map(|item| match item {
-                                Item::Str(s) => Some(Interner::hash(s)),
+                                Item::Str(s) => {
+                                    Some((Interner::hash(s), signatures.then(|| Signature::of(s))))
+                                }
                                 Item::Raw(_) => None,
                             })
                             .collect();
-                        (subs, hashes)
+                        (subs, hashed)
                     })
                 })
                 .collect();
-            prepared_ids.extend(prepared.into_iter().map(|p| {
-                p.map(|(subs, hashes)| {
-                    let mut hashes = hashes.into_iter();
-                    subs.into_iter()
-                        .map(|items| {
-                            items
-                                .into_iter()
-                                .map(|item| match item {
-                                    Item::Str(s) => match hashes.next() {
-                                        Some(h) => strings.intern_hashed(&s, h),
-                                        None => strings.intern(&s),
-                                    },
-                                    Item::Raw(n) => n,
-                                })
-                                .collect()
-                        })
-                        .collect()
-                })
-            }));
-        }
-        let mut sides = Vec::with_capacity(tables.len());
-        for (t, &(records, table)) in tables.iter().enumerate() {
-            let mut columns = vec![Column::default(); offsets[n_fields]];
-            for f in 0..n_fields {
-                let cols = &mut columns[offsets[f]..offsets[f + 1]];
-                for &v in &row_values[t][f] {
-                    match prepared_ids.get(v as usize).and_then(Option::as_ref) {
-                        Some(subs) => {
-                            for (col, ids) in cols.iter_mut().zip(subs) {
-                                col.push_row(ids.iter().copied());
-                            }
-                        }
-                        None => {
-                            for col in cols.iter_mut() {
-                                col.push_row([]);
-                            }
-                        }
+            let (count, bytes) = prepared
+                .iter()
+                .flatten()
+                .flat_map(|(subs, _)| subs.iter().flatten())
+                .fold((0, 0), |(n, b), item| match item {
+                    Item::Str(s) => (n + 1, b + s.len()),
+                    Item::Raw(_) => (n, b),
+                });
+            strings.reserve(count, bytes);
+            for p in &prepared {
+                let Some((value_subs, hashed)) = p else {
+                    sub_starts.push(NONE);
+                    continue;
+                };
+                sub_starts.push(subs.len() as u32);
+                let mut hashed = hashed.iter();
+                for sub in value_subs {
+                    let start = items.len() as u32;
+                    for item in sub {
+                        items.push(match item {
+                            Item::Str(s) => match hashed.next() {
+                                Some(&(hash, signature)) => {
+                                    strings.intern_prepared(s, hash, || {
+                                        signature.unwrap_or_else(|| Signature::of(s))
+                                    })
+                                }
+                                None => strings.intern(s),
+                            },
+                            Item::Raw(n) => *n,
+                        });
                     }
+                    subs.push((start, items.len() as u32));
                 }
             }
-            sides.push(self.side(records, table, columns, &field_indexes[t], keep_raw)?);
+            // the prepared strings are freed on all threads, off the serial path
+            prepared.into_par_iter().for_each(drop);
+        }
+        // the columns of each field (on all threads), then side by side per table
+        let mut field_bases = Vec::with_capacity(n_fields);
+        let mut base = 0u32;
+        for (vs, _) in &per_field {
+            field_bases.push(base);
+            base += vs.len() as u32;
+        }
+        let field_columns: Vec<Vec<Vec<Column>>> = per_field
+            .par_iter()
+            .enumerate()
+            .map(|(f, (_, of_tables))| {
+                let width = offsets[f + 1] - offsets[f];
+                of_tables
+                    .iter()
+                    .map(|of_rows| {
+                        let mut cols = vec![Column::default(); width];
+                        for &local in of_rows {
+                            let start = if local == NONE {
+                                NONE
+                            } else {
+                                sub_starts[(field_bases[f] + local) as usize]
+                            };
+                            for (i, col) in cols.iter_mut().enumerate() {
+                                if start == NONE {
+                                    col.push_row([]);
+                                } else {
+                                    let (a, b) = subs[start as usize + i];
+                                    col.push_row(items[a as usize..b as usize].iter().copied());
+                                }
+                            }
+                        }
+                        cols
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut table_columns: Vec<Vec<Column>> = vec![Vec::new(); tables.len()];
+        for of_field in field_columns {
+            for (columns, cols) in table_columns.iter_mut().zip(of_field) {
+                columns.extend(cols);
+            }
+        }
+        let mut sides = Vec::with_capacity(tables.len());
+        for ((columns, &(records, table)), field_index) in
+            table_columns.into_iter().zip(tables).zip(&field_indexes)
+        {
+            sides.push(self.side(records, table, columns, field_index, keep_raw)?);
         }
         Ok(sides)
     }
@@ -1031,7 +1096,17 @@ impl Matcher {
         let mut pattern: Pattern = 0;
         let mut tf_ids = [NONE; MAX_COMPARISONS];
         let right = ws.right();
+        static MASK: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+        let mask: u32 = *MASK.get_or_init(|| {
+            std::env::var("FIELDMASK")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(u32::MAX)
+        });
         for (k, f) in self.config.fields.iter().enumerate() {
+            if mask & (1 << k) == 0 {
+                continue;
+            }
             let a = ws.left.view(offsets, k, l);
             let b = right.view(offsets, k, r);
             let (level, exact) = fields::compare(f.kind, a, b, &ws.strings);

@@ -218,7 +218,7 @@ pub(crate) struct Signature {
 impl Signature {
     const NO_BOUND: u8 = u8::MAX;
 
-    fn of(s: &str) -> Signature {
+    pub(crate) fn of(s: &str) -> Signature {
         let mut counts = [0u32; 30];
         let mut len = 0usize;
         for c in s.chars() {
@@ -328,8 +328,38 @@ impl Interner {
         FxBuildHasher.hash_one(s)
     }
 
+    /// Whether this interner keeps a [`Signature`] per string.
+    pub(crate) fn keeps_signatures(&self) -> bool {
+        self.signatures.is_some()
+    }
+
+    /// Room for `strings` more strings of `bytes` bytes in all, so that interning a known
+    /// batch does not grow (and rehash) the table step by step.
+    pub(crate) fn reserve(&mut self, strings: usize, bytes: usize) {
+        let Interner {
+            text, ends, table, ..
+        } = self;
+        table.reserve(strings, |&id| FxBuildHasher.hash_one(span(text, ends, id)));
+        ends.reserve(strings);
+        text.reserve(bytes);
+        if let Some(sigs) = &mut self.signatures {
+            sigs.reserve(strings);
+        }
+    }
+
     /// [`Interner::intern`] with the string's [`Interner::hash`] already computed.
     pub(crate) fn intern_hashed(&mut self, s: &str, hash: u64) -> u32 {
+        self.intern_prepared(s, hash, || Signature::of(s))
+    }
+
+    /// [`Interner::intern_hashed`] with the signature, if a new string needs one, from
+    /// `signature` (computed ahead on any thread, so the serial interning pass stays short).
+    pub(crate) fn intern_prepared(
+        &mut self,
+        s: &str,
+        hash: u64,
+        signature: impl FnOnce() -> Signature,
+    ) -> u32 {
         let Interner {
             text, ends, table, ..
         } = self;
@@ -345,7 +375,7 @@ impl Interner {
         text.push_str(s);
         ends.push(text.len());
         if let Some(sigs) = &mut self.signatures {
-            sigs.push(Signature::of(s));
+            sigs.push(signature());
         }
         id
     }
