@@ -502,6 +502,20 @@ pub(crate) fn score_pairs(
     })
 }
 
+/// A weight below which no probability can reach `threshold`, however it is rounded: the
+/// threshold's log2-odds less a margin of 4 bits (a factor of 16 in the odds, far more than
+/// the few ulps `probability_from_weight` may be off). Most candidate pairs are far below
+/// the threshold, and rejecting them by weight skips an `exp2` each; the few within the
+/// margin are decided on the probability as before, so results are exactly the same.
+fn weight_cutoff(threshold: f64) -> f64 {
+    if threshold.is_nan() || threshold <= 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    // a threshold of 1 is met by probabilities that round to 1: the largest one below it
+    let t = threshold.min(1.0 - f64::EPSILON / 2.0);
+    (t / (1.0 - t)).log2() - 4.0
+}
+
 /// The pairs whose weight (`weight_of(index, left, right)`, in bits) reaches `threshold` as a
 /// probability, scored in parallel: shared by fresh comparisons and by those a fit cached.
 pub(crate) fn score_each(
@@ -509,12 +523,16 @@ pub(crate) fn score_each(
     threshold: f64,
     weight_of: impl Fn(usize, u32, u32) -> f64 + Sync,
 ) -> Vec<Scored> {
+    let cutoff = weight_cutoff(threshold);
     pairs
         .par_iter()
         .enumerate()
         .filter_map(|(i, &pair)| {
             let (left, right) = unpack(pair);
             let weight = weight_of(i, left, right);
+            if weight < cutoff {
+                return None;
+            }
             let probability = probability_from_weight(weight);
             (probability >= threshold).then_some(Scored {
                 left,
@@ -530,6 +548,39 @@ pub(crate) fn score_each(
 mod tests {
     use super::*;
     use crate::identity::model::with_level;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The weight cutoff never drops a pair the probability test keeps, at any
+        /// threshold: ordinary ones, 0 and 1, and thresholds equal to a pair's own
+        /// probability (the boundary, where rounding matters).
+        #[test]
+        fn weight_cutoff_keeps_exactly_the_pairs_at_or_above_the_threshold(
+            weights in prop::collection::vec(
+                prop_oneof![-80.0f64..80.0, Just(0.0), Just(53.0), Just(60.0), Just(-1100.0)],
+                1..200,
+            ),
+            pick in any::<prop::sample::Index>(),
+            fixed in prop_oneof![0.0f64..=1.0, Just(0.0), Just(1.0), Just(0.5),
+                Just(1.0 - f64::EPSILON / 2.0), Just(5e-324), Just(1e-300)],
+            use_pick in any::<bool>(),
+        ) {
+            let threshold = if use_pick {
+                probability_from_weight(weights[pick.index(weights.len())])
+            } else {
+                fixed
+            };
+            let pairs: Vec<u64> = (0..weights.len() as u32).map(|i| super::super::block::pack(i, i)).collect();
+            let kept: Vec<u32> = score_each(&pairs, threshold, |i, _, _| weights[i])
+                .into_iter()
+                .map(|s| s.left)
+                .collect();
+            let naive: Vec<u32> = (0..weights.len() as u32)
+                .filter(|&i| probability_from_weight(weights[i as usize]) >= threshold)
+                .collect();
+            prop_assert_eq!(kept, naive);
+        }
+    }
 
     fn settings(prior: Option<f64>) -> FitSettings {
         FitSettings {
