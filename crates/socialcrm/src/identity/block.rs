@@ -523,13 +523,33 @@ pub(crate) fn rule_covers(
     right: u32,
     dedupe: bool,
 ) -> bool {
-    let mut a = Vec::new();
-    let mut b = Vec::new();
-    source.left_keys(rule, left, &mut a);
+    rule_covers_in(
+        source,
+        rule,
+        (left, right),
+        dedupe,
+        &mut (Vec::new(), Vec::new()),
+    )
+}
+
+/// [`rule_covers`] with the key buffers given, for callers that test many pairs.
+fn rule_covers_in(
+    source: &dyn KeySource,
+    rule: usize,
+    (left, right): (u32, u32),
+    dedupe: bool,
+    (a, b): &mut (Vec<u64>, Vec<u64>),
+) -> bool {
+    a.clear();
+    b.clear();
+    source.left_keys(rule, left, a);
+    if a.is_empty() {
+        return false;
+    }
     if dedupe {
-        source.left_keys(rule, right, &mut b);
+        source.left_keys(rule, right, b);
     } else {
-        source.right_keys(rule, right, &mut b);
+        source.right_keys(rule, right, b);
     }
     a.iter().any(|k| b.contains(k))
 }
@@ -548,7 +568,11 @@ pub(crate) fn estimate_recall(
     for (rule, rule_stats) in stats.rules.iter_mut().enumerate() {
         let found = matches
             .par_iter()
-            .filter(|&&(l, r)| rule_covers(source, rule, l, r, dedupe))
+            .map_init(
+                || (Vec::new(), Vec::new()),
+                |buffers, &pair| rule_covers_in(source, rule, pair, dedupe, buffers),
+            )
+            .filter(|&covered| covered)
             .count();
         let share = found as f64 / matches.len() as f64;
         rule_stats.share_of_matches = Some(share);
