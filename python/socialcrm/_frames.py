@@ -160,8 +160,9 @@ def result(
     attrs: Mapping[str, Any],
     id_maps: Mapping[str, Mapping[str, Any] | None] | None = None,
 ) -> Any:
-    """A native result table as a DataFrame (``frame``; ``table`` is ``{column: list}``) or as
-    :class:`Rows` (``table`` is a list of dicts). ``id_maps`` maps id columns back to the ids
+    """A native result table as a DataFrame (``frame``; ``table`` is ``{column: list}``, a
+    float column as ``bytes`` of little-endian f64s) or as :class:`Rows` (``table`` is a list
+    of dicts). ``id_maps`` maps id columns back to the ids
     as given (see :func:`id_map`)."""
     maps = {c: m for c, m in (id_maps or {}).items() if m is not None}
     if frame:
@@ -184,7 +185,7 @@ def result(
     return Rows(table, attrs)
 
 
-def _typed(column: str, values: list[Any], mapped: bool) -> Any:
+def _typed(column: str, values: list[Any] | bytes, mapped: bool) -> Any:
     """A result column as an array pandas need not infer: building FEBRL's 5,000 links from
     lists spent two thirds of `link`'s time in pandas' per-object type inference. Numbers
     become float64 arrays; ids (unless mapped back to the caller's ids, which may be of any
@@ -192,6 +193,10 @@ def _typed(column: str, values: list[Any], mapped: bool) -> Any:
     would give. Other columns keep pandas' own inference."""
     import numpy as np
 
+    if isinstance(values, bytes):
+        # a float column packed by the native layer (little-endian f64s); copied, so that
+        # the DataFrame owns a writable array
+        return np.frombuffer(values, dtype="<f8").astype(np.float64)
     if _empty_dtype(column) == "float64":
         return np.array(values, dtype=np.float64)
     if not mapped and (column in ("left_id", "right_id") or column.endswith("_level")):

@@ -349,7 +349,13 @@ def test_dataframe_in_dataframe_out(
     assert links["asserted"].dtype == np.bool_
     assert links["dob_level"].dtype == object and links["dob_weight"].dtype == np.float64
     as_list = fitted.link(crm, shop)
+    # the float columns arrive packed; they must be the same numbers, in arrays the
+    # DataFrame owns (writable)
     assert links.to_dict("records") == list(as_list)
+    assert all(type(r["match_weight"]) is float for r in as_list)
+    assert links["dob_weight"].to_numpy().flags.writeable
+    links.loc[links.index[0], "match_weight"] = 0.0
+    assert links["match_weight"].iloc[0] == 0.0
     assert links.attrs["stats"]["candidate_pairs"] == as_list.attrs["stats"]["candidate_pairs"]
     # one DataFrame among the inputs is enough for a DataFrame out
     assert isinstance(fitted.link(left, shop), pd.DataFrame)

@@ -406,11 +406,11 @@ fn links_table<'py>(
     let mut table = Table::new(py, links.len());
     table.column("left_id", links.iter().map(|l| l.left_id.as_str()))?;
     table.column("right_id", links.iter().map(|l| l.right_id.as_str()))?;
-    table.column(
+    table.float_column(
         "match_probability",
         links.iter().map(|l| l.match_probability),
-    )?;
-    table.column("match_weight", links.iter().map(|l| l.match_weight))?;
+    );
+    table.float_column("match_weight", links.iter().map(|l| l.match_weight));
     table.column("asserted", links.iter().map(|l| l.asserted))?;
     for (k, (name, labels)) in comparisons.iter().enumerate() {
         // one str object per label, shared by every row
@@ -427,12 +427,12 @@ fn links_table<'py>(
                     .clone()
             }),
         )?;
-        table.column(
+        table.float_column(
             &format!("{name}_weight"),
             links
                 .iter()
                 .map(|l| l.evidence.get(k).map_or(0.0, |e| e.weight)),
-        )?;
+        );
     }
     table.into_py(rows)
 }
