@@ -13,7 +13,7 @@ use super::normalize::{
     normalize_handle, normalize_name, normalize_number, normalize_phone, normalize_postcode,
     normalize_text, normalize_url,
 };
-use super::table::{Column, Interner, NONE};
+use super::table::{Column, Interner, NONE, RowTable};
 use crate::text::normalize;
 
 /// One prepared item: an interned string or a raw number.
@@ -159,27 +159,24 @@ pub(crate) fn prepare(kind: FieldKind, raw: &str, options: &PrepareOptions) -> O
     Some(subs)
 }
 
-/// Appends prepared sub-values (or a missing value) to the columns of one field.
-pub(crate) fn push_prepared(
-    columns: &mut [Column],
-    value: Option<SubValues>,
-    interner: &mut Interner,
-) {
-    match value {
-        None => {
-            for c in columns {
-                c.push_row([]);
-            }
-        }
-        Some(subs) => {
-            for (c, items) in columns.iter_mut().zip(subs) {
-                c.push_row(items.into_iter().map(|item| match item {
-                    Item::Str(s) => interner.intern(&s),
-                    Item::Raw(n) => n,
-                }));
-            }
-        }
+/// Appends a row of prepared sub-values (one list of items per column) to a row-major
+/// table, interning its strings.
+pub(crate) fn push_prepared_row(table: &mut RowTable, row: SubValues, interner: &mut Interner) {
+    let mut ids: Vec<u32> = Vec::new();
+    let mut ends: Vec<usize> = Vec::with_capacity(row.len());
+    for items in row {
+        ids.extend(items.into_iter().map(|item| match item {
+            Item::Str(s) => interner.intern(&s),
+            Item::Raw(n) => n,
+        }));
+        ends.push(ids.len());
     }
+    let mut start = 0;
+    table.push_row(ends.into_iter().map(|end| {
+        let column = ids[start..end].iter().copied();
+        start = end;
+        column
+    }));
 }
 
 /// The level labels of a kind; index 0 is "missing" and the last is "different".
@@ -548,6 +545,21 @@ fn day_number(ymd: u32) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Appends prepared sub-values (or a missing value) to the columns of one field.
+    fn push_prepared(columns: &mut [Column], value: Option<SubValues>, interner: &mut Interner) {
+        match value {
+            None => columns.iter_mut().for_each(|c| c.push_row([])),
+            Some(subs) => {
+                for (c, items) in columns.iter_mut().zip(subs) {
+                    c.push_row(items.into_iter().map(|item| match item {
+                        Item::Str(s) => interner.intern(&s),
+                        Item::Raw(n) => n,
+                    }));
+                }
+            }
+        }
+    }
 
     fn view_of(kind: FieldKind, raws: &[&str], strings: &mut Interner) -> Vec<Vec<Column>> {
         raws.iter()

@@ -32,7 +32,7 @@ use super::engine::{
     Candidates, FitSettings, PairSpace, Scorer, Session, count_sorted, fit_model_in_sessions,
     pattern_counts, score_each, score_pairs,
 };
-use super::fields::{Item, push_prepared};
+use super::fields::{Item, push_prepared_row};
 use super::matcher::{Assertions, Explanation, FieldEvidence, LevelEvidence, Link, fingerprint128};
 use super::model::{
     FsModel, MAX_COMPARISONS, Pattern, pattern_level, probability_from_weight, read_versioned,
@@ -43,7 +43,7 @@ use super::normalize::{
     normalize_company, normalize_date, normalize_email, normalize_handle, normalize_name,
     normalize_text, normalize_url, truncate,
 };
-use super::table::{Column, Interner, NONE};
+use super::table::{Interner, NONE, RowTable};
 use crate::error::{Error, Result};
 use crate::records::{Contact, SocialProfile};
 
@@ -286,8 +286,10 @@ struct SocialSpace {
     strings: Interner,
     contact_ids: Vec<String>,
     profile_ids: Vec<String>,
-    contacts: Vec<Column>,
-    profiles: Vec<Column>,
+    /// Row by row (see [`RowTable`]): a pair's comparisons read a dozen columns of a
+    /// profile row that the sorted candidates visit at random.
+    contacts: RowTable,
+    profiles: RowTable,
     /// Interned surname keys and canonical first names of the contacts, to find them inside
     /// handles.
     surnames: FxHashSet<u32>,
@@ -518,16 +520,16 @@ fn prepare_all<T: Sync>(
     width: usize,
     strings: &mut Interner,
     f: impl Fn(&T) -> Prepared + Sync,
-) -> Vec<Column> {
+) -> RowTable {
     const CHUNK: usize = 1 << 16;
-    let mut columns = vec![Column::default(); width];
+    let mut table = RowTable::new(width);
     for chunk in items.chunks(CHUNK) {
         let prepared: Vec<Prepared> = chunk.par_iter().map(|&x| f(x)).collect();
         for row in prepared {
-            push_prepared(&mut columns, Some(row), strings);
+            push_prepared_row(&mut table, row, strings);
         }
     }
-    columns
+    table
 }
 
 /// Surnames and first names of the contacts found inside one handle: (start, end, id) in
@@ -550,13 +552,13 @@ impl SocialSpace {
             prepare_contact(c, date_order)
         });
         let pc = prepare_all(profiles, P_WIDTH, &mut strings, prepare_profile);
-        let all_ids = |col: &Column| -> FxHashSet<u32> {
-            (0..col.rows() as u32)
-                .flat_map(|r| col.get(r).iter().copied())
+        let all_ids = |col: usize| -> FxHashSet<u32> {
+            (0..cc.rows() as u32)
+                .flat_map(|r| cc.get(col, r).iter().copied())
                 .collect()
         };
-        let surnames = all_ids(&cc[C_SURNAME]);
-        let first_names = all_ids(&cc[C_FIRST]);
+        let surnames = all_ids(C_SURNAME);
+        let first_names = all_ids(C_FIRST);
         let mut space = SocialSpace {
             strings,
             contact_ids: contacts.iter().map(|c| c.id.clone()).collect(),
@@ -604,11 +606,11 @@ impl SocialSpace {
     }
 
     fn c(&self, col: usize, row: u32) -> &[u32] {
-        self.contacts[col].get(row)
+        self.contacts.get(col, row)
     }
 
     fn p(&self, col: usize, row: u32) -> &[u32] {
-        self.profiles[col].get(row)
+        self.profiles.get(col, row)
     }
 
     fn s(&self, id: u32) -> &str {
@@ -1656,10 +1658,10 @@ impl SocialLinker {
         let space = SocialSpace::new(&contacts, &profiles, self.date_order(), false);
         // how common each surname and full name is among the contacts: agreeing on
         // "Thomas Müller" says much less than agreeing on "Ansgar Oppenheimer"
-        let count = |columns: &[Column], col: usize, rows: usize| {
+        let count = |table: &RowTable, col: usize, rows: usize| {
             let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
             for row in 0..rows as u32 {
-                if let Some(&id) = columns[col].get(row).first() {
+                if let Some(&id) = table.get(col, row).first() {
                     *counts.entry(id).or_default() += 1;
                 }
             }
