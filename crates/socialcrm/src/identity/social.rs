@@ -1182,15 +1182,17 @@ impl SocialSpace {
             return NameEvidence::Missing;
         }
         let h = self.s(h);
-        let firsts: Vec<&str> = self.c(C_FIRST, c).iter().map(|&f| self.s(f)).collect();
+        // no allocation per pair: the first names are read through their ids each time
+        let firsts = || self.c(C_FIRST, c).iter().map(|&f| self.s(f));
         let initial = self
             .c(C_INITIAL, c)
             .first()
             .and_then(|&x| char::from_u32(x));
+        let handle_chars = h.chars().count();
         let mut contains_surname = false;
         for &s in surnames {
             let s = self.s(s);
-            for f in &firsts {
+            for f in firsts() {
                 if h.len() == s.len() + f.len()
                     && ((h.starts_with(f) && h.ends_with(s))
                         || (h.starts_with(s) && h.ends_with(f)))
@@ -1198,41 +1200,39 @@ impl SocialSpace {
                     return NameEvidence::Full;
                 }
             }
+            let surname_chars = s.chars().count();
             if let Some(i) = initial {
-                let n = h.chars().count();
-                if n == s.chars().count() + 1
+                if handle_chars == surname_chars + 1
                     && ((h.starts_with(i) && h.ends_with(s))
                         || (h.starts_with(s) && h.ends_with(i)))
                 {
                     return NameEvidence::SurnameAndInitial;
                 }
             }
-            contains_surname |= s.chars().count() >= 3 && h.contains(s);
+            contains_surname |= surname_chars >= 3 && h.contains(s);
         }
-        let contains_first = firsts
-            .iter()
-            .any(|f| f.chars().count() >= 3 && h.contains(f));
+        let contains_first = firsts().any(|f| f.chars().count() >= 3 && h.contains(f));
         if contains_surname && contains_first {
             return NameEvidence::Full;
         }
         if contains_surname {
             return NameEvidence::SurnameOnly;
         }
-        if firsts
-            .iter()
-            .any(|f| f.chars().count() >= 4 && h.contains(f))
-        {
+        if firsts().any(|f| f.chars().count() >= 4 && h.contains(f)) {
             return NameEvidence::FirstOnly;
         }
-        let best = surnames
-            .iter()
-            .flat_map(|&s| {
-                let s = self.s(s);
-                firsts
-                    .iter()
-                    .map(move |f| jaro_winkler(h, &format!("{f}{s}")))
-            })
-            .fold(0.0, f64::max);
+        // the handle against each "firstsurname": one buffer for all of them
+        let mut joined = String::new();
+        let mut best = 0.0f64;
+        for &s in surnames {
+            let s = self.s(s);
+            for f in firsts() {
+                joined.clear();
+                joined.push_str(f);
+                joined.push_str(s);
+                best = best.max(jaro_winkler(h, &joined));
+            }
+        }
         if best >= 0.88 {
             NameEvidence::Similar
         } else {
