@@ -227,17 +227,32 @@ fn keyed_rows(n: usize, keys: impl Fn(u32, &mut Vec<u64>) + Sync) -> Vec<(u64, u
 /// No global sort: each rule's blocks become, per left row, ranges of partner rows (already
 /// in row order), and each left row then merges its few ranges over all rules. The pairs
 /// come out sorted because the rows are visited in order, which is several times faster
-/// than sorting every rule's pairs and then their union (what [`candidates_by_rule`] does
-/// for callers that need the per-rule lists).
+/// than sorting every rule's pairs and then their union (FEBRL 4: 10–16 ms → 5–7 ms).
+/// [`candidates_by_rule`] gives the per-rule lists as well, built the same way.
 pub(crate) fn candidate_pairs(
     source: &dyn KeySource,
     dedupe: bool,
     max_block_pairs: u64,
 ) -> (Vec<u64>, BlockingStats) {
-    let blocks: Vec<RuleBlocks> = (0..source.rule_count())
+    let blocks = rule_blocks(source, dedupe, max_block_pairs);
+    union_of_blocks(source, dedupe, &blocks)
+}
+
+/// Every rule's blocks, rules in parallel (each is a few short parallel passes, too short
+/// alone to keep both cores busy).
+fn rule_blocks(source: &dyn KeySource, dedupe: bool, max_block_pairs: u64) -> Vec<RuleBlocks> {
+    (0..source.rule_count())
         .into_par_iter()
         .map(|rule| RuleBlocks::new(source, rule, dedupe, max_block_pairs))
-        .collect();
+        .collect()
+}
+
+/// The sorted union of the rules' pairs, merged row by row, and the statistics.
+fn union_of_blocks(
+    source: &dyn KeySource,
+    dedupe: bool,
+    blocks: &[RuleBlocks],
+) -> (Vec<u64>, BlockingStats) {
     let rows = source.left_rows();
     // rows in chunks of a fixed size: the output order does not depend on the thread count
     const CHUNK: usize = 512;
@@ -399,6 +414,39 @@ impl RuleBlocks {
         }
     }
 
+    /// This rule's pairs, sorted and distinct: row by row, so no sort of the whole list.
+    fn pairs(&self, rows: usize) -> Vec<u64> {
+        const CHUNK: usize = 512;
+        let chunks: Vec<Vec<u64>> = (0..rows.div_ceil(CHUNK))
+            .into_par_iter()
+            .map(|c| {
+                let mut pairs = Vec::new();
+                let mut partners: Vec<u32> = Vec::new();
+                for row in (c * CHUNK) as u32..((c + 1) * CHUNK).min(rows) as u32 {
+                    let ranges = self.ranges_of(row);
+                    if let [(start, end)] = *ranges {
+                        // one block: its rows ascend and are distinct already
+                        pairs.extend(self.partners(start, end).iter().map(|&p| pack(row, p)));
+                        continue;
+                    }
+                    partners.clear();
+                    for &(start, end) in ranges {
+                        partners.extend_from_slice(self.partners(start, end));
+                    }
+                    partners.sort_unstable();
+                    partners.dedup();
+                    pairs.extend(partners.iter().map(|&p| pack(row, p)));
+                }
+                pairs
+            })
+            .collect();
+        let mut pairs = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
+        for chunk in chunks {
+            pairs.extend_from_slice(&chunk);
+        }
+        pairs
+    }
+
     fn ranges_of(&self, row: u32) -> &[(u32, u32)] {
         let row = row as usize;
         &self.ranges[self.range_starts[row] as usize..self.range_starts[row + 1] as usize]
@@ -409,17 +457,6 @@ impl RuleBlocks {
     }
 }
 
-/// The sorted union of per-rule pair lists.
-fn union_of(per_rule: &[Vec<u64>]) -> Vec<u64> {
-    let mut pairs: Vec<u64> = Vec::with_capacity(per_rule.iter().map(Vec::len).sum());
-    for rule_pairs in per_rule {
-        pairs.extend_from_slice(rule_pairs);
-    }
-    pairs.par_sort_unstable();
-    pairs.dedup();
-    pairs
-}
-
 /// The candidate pairs of each rule separately (each sorted and distinct), their sorted
 /// union, and statistics (`candidate_pairs` is the size of the union).
 pub(crate) fn candidates_by_rule(
@@ -427,91 +464,10 @@ pub(crate) fn candidates_by_rule(
     dedupe: bool,
     max_block_pairs: u64,
 ) -> (Vec<Vec<u64>>, Vec<u64>, BlockingStats) {
-    let mut stats = BlockingStats {
-        possible_pairs: possible_pairs(source, dedupe),
-        ..BlockingStats::default()
-    };
-    // the rules in parallel too: each is a few short parallel passes, too short alone to
-    // keep both cores busy
-    let (per_rule, rule_stats): (Vec<Vec<u64>>, Vec<RuleStats>) = (0..source.rule_count())
-        .into_par_iter()
-        .map(|rule| rule_pairs(source, rule, dedupe, max_block_pairs))
-        .unzip();
-    stats.rules = rule_stats;
-    let union = union_of(&per_rule);
-    stats.candidate_pairs = union.len() as u64;
+    let blocks = rule_blocks(source, dedupe, max_block_pairs);
+    let per_rule = blocks.iter().map(|b| b.pairs(source.left_rows())).collect();
+    let (union, stats) = union_of_blocks(source, dedupe, &blocks);
     (per_rule, union, stats)
-}
-
-/// The pairs of one rule, sorted and distinct.
-fn rule_pairs(
-    source: &dyn KeySource,
-    rule: usize,
-    dedupe: bool,
-    max_block_pairs: u64,
-) -> (Vec<u64>, RuleStats) {
-    let mut pairs: Vec<u64> = Vec::new();
-    let left = keyed_rows(source.left_rows(), |row, out| {
-        source.left_keys(rule, row, out)
-    });
-    let right = if dedupe {
-        Vec::new()
-    } else {
-        keyed_rows(source.right_rows(), |row, out| {
-            source.right_keys(rule, row, out)
-        })
-    };
-    let mut rule_stats = RuleStats {
-        rule: source.rule_name(rule),
-        ..RuleStats::default()
-    };
-    if dedupe {
-        for group in left.chunk_by(|a, b| a.0 == b.0) {
-            let n = group.len() as u64;
-            let block = n * (n - 1) / 2;
-            if block > max_block_pairs {
-                rule_stats.skipped_keys += 1;
-                rule_stats.skipped_pairs += block;
-                continue;
-            }
-            for (i, &(_, a)) in group.iter().enumerate() {
-                for &(_, b) in &group[i + 1..] {
-                    pairs.push(pack(a.min(b), a.max(b)));
-                }
-            }
-        }
-    } else {
-        let mut r = 0;
-        for group in left.chunk_by(|a, b| a.0 == b.0) {
-            let key = group[0].0;
-            while r < right.len() && right[r].0 < key {
-                r += 1;
-            }
-            let start = r;
-            while r < right.len() && right[r].0 == key {
-                r += 1;
-            }
-            let rights = &right[start..r];
-            let block = group.len() as u64 * rights.len() as u64;
-            if block == 0 {
-                continue;
-            }
-            if block > max_block_pairs {
-                rule_stats.skipped_keys += 1;
-                rule_stats.skipped_pairs += block;
-                continue;
-            }
-            for &(_, a) in group {
-                for &(_, b) in rights {
-                    pairs.push(pack(a, b));
-                }
-            }
-        }
-    }
-    pairs.par_sort_unstable();
-    pairs.dedup();
-    rule_stats.pairs = pairs.len() as u64;
-    (pairs, rule_stats)
 }
 
 /// Whether `rule` puts the pair in one block (shares a key), for the recall estimate and for
@@ -671,30 +627,64 @@ mod tests {
     }
 
     proptest! {
-        /// The row-by-row merge gives exactly the sorted union of the per-rule pair lists,
-        /// with the same per-rule figures.
+        /// Blocking gives exactly the pairs a brute-force reading of the rules gives: per
+        /// rule, the pairs of rows that share a key whose block is not oversized; their
+        /// union; and the same per-rule figures (pairs, skipped keys and pairs).
         #[test]
-        fn row_merge_equals_union_of_rule_lists(
+        fn pairs_and_figures_equal_a_brute_force_reading_of_the_rules(
             (left, right) in (1usize..4, 0usize..30, 0usize..30).prop_flat_map(
                 |(rules, l, r)| (key_table(rules, l), key_table(rules, r))
             ),
             dedupe in any::<bool>(),
             max_block_pairs in 1u64..40,
         ) {
-            let src = Fixed { left, right };
+            let src = Fixed { left: left.clone(), right: right.clone() };
             let (per_rule, union, by_rule_stats) =
                 candidates_by_rule(&src, dedupe, max_block_pairs);
             let (pairs, stats) = candidate_pairs(&src, dedupe, max_block_pairs);
             prop_assert_eq!(&pairs, &union);
             prop_assert_eq!(&stats, &by_rule_stats);
-            prop_assert!(pairs.windows(2).all(|w| w[0] < w[1]));
-            if dedupe {
-                let ordered = pairs.iter().map(|&p| unpack(p)).all(|(a, b)| a < b);
-                prop_assert!(ordered, "a dedupe pair (a, b) needs a < b");
+            let mut all = std::collections::BTreeSet::new();
+            for (rule, got) in per_rule.iter().enumerate() {
+                // brute force: every key's rows on each side, its block size, then pairs
+                let rows_of = |side: &Vec<Vec<Vec<u64>>>| {
+                    let mut by_key: std::collections::BTreeMap<u64, std::collections::BTreeSet<u32>> =
+                        Default::default();
+                    for (row, keys) in side[rule].iter().enumerate() {
+                        for &k in keys {
+                            by_key.entry(k).or_default().insert(row as u32);
+                        }
+                    }
+                    by_key
+                };
+                let l = rows_of(&left);
+                let r = if dedupe { l.clone() } else { rows_of(&right) };
+                let mut want = std::collections::BTreeSet::new();
+                let (mut skipped_keys, mut skipped_pairs) = (0, 0);
+                for (key, ls) in &l {
+                    let Some(rs) = r.get(key) else { continue };
+                    let n = ls.len() as u64;
+                    let block = if dedupe { n * (n - 1) / 2 } else { n * rs.len() as u64 };
+                    if block > max_block_pairs {
+                        skipped_keys += 1;
+                        skipped_pairs += block;
+                        continue;
+                    }
+                    for &a in ls {
+                        for &b in rs {
+                            if !dedupe || a < b {
+                                want.insert(pack(a, b));
+                            }
+                        }
+                    }
+                }
+                prop_assert_eq!(got, &want.iter().copied().collect::<Vec<_>>(), "rule {}", rule);
+                prop_assert_eq!(stats.rules[rule].pairs, want.len() as u64);
+                prop_assert_eq!(stats.rules[rule].skipped_keys, skipped_keys);
+                prop_assert_eq!(stats.rules[rule].skipped_pairs, skipped_pairs);
+                all.extend(want);
             }
-            for (rule, list) in per_rule.iter().enumerate() {
-                prop_assert_eq!(stats.rules[rule].pairs, list.len() as u64);
-            }
+            prop_assert_eq!(pairs, all.into_iter().collect::<Vec<_>>());
         }
     }
 
