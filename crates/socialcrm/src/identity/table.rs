@@ -432,7 +432,9 @@ impl RowTable {
         }
     }
 
-    /// Appends a row: the items of each column in turn (`width` columns).
+    /// Appends a row: the items of each column in turn. Columns past the table's width are
+    /// a caller's bug (the social tables' widths are constants): caught in debug builds,
+    /// dropped in release rather than written over the row's header.
     pub(crate) fn push_row<I: IntoIterator<Item = u32>>(
         &mut self,
         columns: impl IntoIterator<Item = I>,
@@ -441,12 +443,16 @@ impl RowTable {
         let items = base + self.width;
         self.data.resize(items, 0);
         let mut col = 0;
-        for column in columns {
-            debug_assert!(col < self.width, "more columns than the table's width");
+        let mut columns = columns.into_iter();
+        for column in columns.by_ref().take(self.width) {
             self.data.extend(column);
             self.data[base + col] = (self.data.len() - items) as u32;
             col += 1;
         }
+        debug_assert!(
+            columns.next().is_none(),
+            "more columns than the table's width"
+        );
         // columns not given are empty
         let end = (self.data.len() - items) as u32;
         for c in col..self.width {
