@@ -405,25 +405,23 @@ impl<'py> Table<'py> {
             return Ok(dict.into_any());
         }
         let _pause = GcPause::for_objects(py, self.rows)?;
-        let mut iters: Vec<_> = self
-            .columns
-            .into_iter()
-            .map(|(name, values)| {
-                let values: Box<dyn Iterator<Item = PyResult<Bound<'py, PyAny>>>> = match values {
-                    TableColumn::Objects(values) => Box::new(values.into_iter().map(Ok)),
-                    TableColumn::Floats(values) => {
-                        Box::new(values.into_iter().map(move |x| x.into_bound_py_any(py)))
-                    }
-                };
-                (name, values)
-            })
-            .collect();
+        let mut iters = Vec::with_capacity(self.columns.len());
+        for (name, values) in self.columns {
+            let values = match values {
+                TableColumn::Objects(values) => values,
+                TableColumn::Floats(values) => values
+                    .into_iter()
+                    .map(|x| x.into_bound_py_any(py))
+                    .collect::<PyResult<Vec<_>>>()?,
+            };
+            iters.push((name, values.into_iter()));
+        }
         let mut out = Vec::with_capacity(self.rows);
         for _ in 0..self.rows {
             let row = PyDict::new(py);
             for (name, values) in &mut iters {
                 if let Some(v) = values.next() {
-                    row.set_item(&*name, v?)?;
+                    row.set_item(&*name, v)?;
                 }
             }
             out.push(row);

@@ -253,49 +253,30 @@ fn union_of_blocks(
     dedupe: bool,
     blocks: &[RuleBlocks],
 ) -> (Vec<u64>, BlockingStats) {
-    let rows = source.left_rows();
-    // rows in chunks of a fixed size: the output order does not depend on the thread count
-    const CHUNK: usize = 512;
-    let chunks: Vec<(Vec<u64>, Vec<u64>)> = (0..rows.div_ceil(CHUNK))
-        .into_par_iter()
-        .map(|c| {
-            let mut pairs = Vec::new();
-            let mut per_rule = vec![0u64; blocks.len()];
-            let mut all: Vec<u32> = Vec::new();
-            let mut one_rule: Vec<u32> = Vec::new();
-            for row in (c * CHUNK) as u32..((c + 1) * CHUNK).min(rows) as u32 {
-                all.clear();
-                let mut ranges_seen = 0;
-                for (rule, b) in blocks.iter().enumerate() {
-                    let ranges = b.ranges_of(row);
-                    per_rule[rule] += match ranges {
-                        [] => 0,
-                        // one block: its rows are distinct already
-                        [(start, end)] => u64::from(end - start),
-                        _ => {
-                            one_rule.clear();
-                            for &(start, end) in ranges {
-                                one_rule.extend_from_slice(b.partners(start, end));
-                            }
-                            one_rule.sort_unstable();
-                            one_rule.dedup();
-                            one_rule.len() as u64
-                        }
-                    };
-                    for &(start, end) in ranges {
-                        all.extend_from_slice(b.partners(start, end));
-                    }
-                    ranges_seen += ranges.len();
+    let chunks = by_row_chunks(source.left_rows(), |rows| {
+        let mut pairs = Vec::new();
+        let mut per_rule = vec![0u64; blocks.len()];
+        let mut all: Vec<u32> = Vec::new();
+        let mut merged: Vec<u32> = Vec::new();
+        for row in rows {
+            all.clear();
+            let mut rules_with_partners = 0;
+            for (rule, b) in blocks.iter().enumerate() {
+                let partners = b.partners_of(row, &mut merged);
+                per_rule[rule] += partners.len() as u64;
+                if !partners.is_empty() {
+                    all.extend_from_slice(partners);
+                    rules_with_partners += 1;
                 }
-                if ranges_seen > 1 {
-                    all.sort_unstable();
-                    all.dedup();
-                }
-                pairs.extend(all.iter().map(|&partner| pack(row, partner)));
             }
-            (pairs, per_rule)
-        })
-        .collect();
+            if rules_with_partners > 1 {
+                all.sort_unstable();
+                all.dedup();
+            }
+            pairs.extend(all.iter().map(|&partner| pack(row, partner)));
+        }
+        (pairs, per_rule)
+    });
     let mut stats = BlockingStats {
         possible_pairs: possible_pairs(source, dedupe),
         rules: blocks.iter().map(|b| b.stats.clone()).collect(),
@@ -310,6 +291,19 @@ fn union_of_blocks(
     }
     stats.candidate_pairs = pairs.len() as u64;
     (pairs, stats)
+}
+
+/// `per_chunk` over the rows `0..rows` in fixed chunks on all threads, results in row
+/// order: the output never depends on the number of threads.
+fn by_row_chunks<T: Send>(
+    rows: usize,
+    per_chunk: impl Fn(std::ops::Range<u32>) -> T + Sync,
+) -> Vec<T> {
+    const CHUNK: usize = 512;
+    (0..rows.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| per_chunk((c * CHUNK) as u32..((c + 1) * CHUNK).min(rows) as u32))
+        .collect()
 }
 
 fn possible_pairs(source: &dyn KeySource, dedupe: bool) -> u64 {
@@ -416,35 +410,39 @@ impl RuleBlocks {
 
     /// This rule's pairs, sorted and distinct: row by row, so no sort of the whole list.
     fn pairs(&self, rows: usize) -> Vec<u64> {
-        const CHUNK: usize = 512;
-        let chunks: Vec<Vec<u64>> = (0..rows.div_ceil(CHUNK))
-            .into_par_iter()
-            .map(|c| {
-                let mut pairs = Vec::new();
-                let mut partners: Vec<u32> = Vec::new();
-                for row in (c * CHUNK) as u32..((c + 1) * CHUNK).min(rows) as u32 {
-                    let ranges = self.ranges_of(row);
-                    if let [(start, end)] = *ranges {
-                        // one block: its rows ascend and are distinct already
-                        pairs.extend(self.partners(start, end).iter().map(|&p| pack(row, p)));
-                        continue;
-                    }
-                    partners.clear();
-                    for &(start, end) in ranges {
-                        partners.extend_from_slice(self.partners(start, end));
-                    }
-                    partners.sort_unstable();
-                    partners.dedup();
-                    pairs.extend(partners.iter().map(|&p| pack(row, p)));
-                }
-                pairs
-            })
-            .collect();
+        let chunks = by_row_chunks(rows, |rows| {
+            let mut pairs = Vec::new();
+            let mut merged = Vec::new();
+            for row in rows {
+                let partners = self.partners_of(row, &mut merged);
+                pairs.extend(partners.iter().map(|&p| pack(row, p)));
+            }
+            pairs
+        });
         let mut pairs = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
         for chunk in chunks {
             pairs.extend_from_slice(&chunk);
         }
         pairs
+    }
+
+    /// The partners of `row` under this rule, ascending and distinct: one block's rows as
+    /// they are, several blocks' merged in `merged`.
+    fn partners_of<'a>(&'a self, row: u32, merged: &'a mut Vec<u32>) -> &'a [u32] {
+        match *self.ranges_of(row) {
+            [] => &[],
+            // one block: its rows ascend and are distinct already
+            [(start, end)] => self.partners(start, end),
+            ref ranges => {
+                merged.clear();
+                for &(start, end) in ranges {
+                    merged.extend_from_slice(self.partners(start, end));
+                }
+                merged.sort_unstable();
+                merged.dedup();
+                merged
+            }
+        }
     }
 
     fn ranges_of(&self, row: u32) -> &[(u32, u32)] {

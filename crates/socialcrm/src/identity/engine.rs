@@ -547,6 +547,7 @@ pub(crate) fn score_each(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::identity::block::pack;
     use crate::identity::model::with_level;
     use proptest::prelude::*;
 
@@ -570,7 +571,7 @@ mod tests {
             } else {
                 fixed
             };
-            let pairs: Vec<u64> = (0..weights.len() as u32).map(|i| super::super::block::pack(i, i)).collect();
+            let pairs: Vec<u64> = (0..weights.len() as u32).map(|i| pack(i, i)).collect();
             let kept: Vec<u32> = score_each(&pairs, threshold, |i, _, _| weights[i])
                 .into_iter()
                 .map(|s| s.left)

@@ -1104,17 +1104,7 @@ impl Matcher {
         let mut pattern: Pattern = 0;
         let mut tf_ids = [NONE; MAX_COMPARISONS];
         let right = ws.right();
-        static MASK: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
-        let mask: u32 = *MASK.get_or_init(|| {
-            std::env::var("FIELDMASK")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(u32::MAX)
-        });
         for (k, f) in self.config.fields.iter().enumerate() {
-            if mask & (1 << k) == 0 {
-                continue;
-            }
             let a = ws.left.view(offsets, k, l);
             let b = right.view(offsets, k, r);
             let (level, exact) = fields::compare(f.kind, a, b, &ws.strings);
@@ -1484,8 +1474,10 @@ impl Matcher {
         if one_to_one_links {
             scored = one_to_one(scored, |_| 0);
         }
-        let links = self.to_links(ws, &scorer, scored);
-        Ok(LinkResult { links, stats })
+        Ok(LinkResult {
+            links: self.to_links(ws, &scorer, scored),
+            stats,
+        })
     }
 
     /// Finds duplicates within one table: pairs with probability ≥ `threshold`, and clusters
