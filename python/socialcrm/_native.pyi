@@ -217,7 +217,10 @@ _Stats = dict[str, Any]
 """Blocking statistics: candidate_pairs, possible_pairs, rules, estimated_recall."""
 
 _Table = Any
-"""A result table: ``dict[str, list]`` (rows=False) or ``list[dict[str, Any]]`` (rows=True)."""
+"""A result table: ``dict[str, list | bytes]`` (rows=False: one entry per column; a float
+column such as ``match_probability`` comes as ``bytes`` of packed little-endian f64, read
+with ``numpy.frombuffer(b, "<f8")``, the rest as lists) or ``list[dict[str, Any]]``
+(rows=True: plain Python values)."""
 
 @final
 class Records:

@@ -21,6 +21,7 @@ use rustc_hash::FxHasher;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::identity::table::index32;
 
 /// How one field contributes to a blocking key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -165,6 +166,10 @@ pub struct RuleStats {
     pub skipped_pairs: u64,
     /// Share of the predicted matches this rule finds, when a model has scored the pairs.
     pub share_of_matches: Option<f64>,
+    /// The skipped keys themselves, sorted: a pair that shares only such a key was not
+    /// found by this rule, and the recall estimate must not credit the rule with it.
+    #[serde(skip)]
+    pub(crate) skipped: Vec<u64>,
 }
 
 /// Produces blocking keys for the rows of the two sides. For deduplication both sides are the
@@ -344,10 +349,11 @@ impl RuleBlocks {
             for group in left.chunk_by(|a, b| a.0 == b.0) {
                 let n = group.len() as u64;
                 let block = n * (n - 1) / 2;
-                let end = start + group.len() as u32;
+                let end = index32(start as usize + group.len(), "(key, row) entries in a rule");
                 if block > max_block_pairs {
                     stats.skipped_keys += 1;
                     stats.skipped_pairs += block;
+                    stats.skipped.push(group[0].0);
                 } else {
                     // rows ascend within a block: row i pairs with the rows after it
                     for (i, &(_, row)) in group.iter().enumerate().take(group.len() - 1) {
@@ -378,10 +384,15 @@ impl RuleBlocks {
                 if block > max_block_pairs {
                     stats.skipped_keys += 1;
                     stats.skipped_pairs += block;
+                    stats.skipped.push(key);
                     continue;
                 }
                 for &(_, row) in group {
-                    entries.push((row, start as u32, r as u32));
+                    entries.push((
+                        row,
+                        index32(start, "(key, row) entries in a rule"),
+                        index32(r, "(key, row) entries in a rule"),
+                    ));
                 }
             }
             right.iter().map(|&(_, row)| row).collect()
@@ -468,20 +479,22 @@ pub(crate) fn candidates_by_rule(
     (per_rule, union, stats)
 }
 
-/// Whether `rule` puts the pair in one block (shares a key), for the recall estimate and for
-/// explanations.
+/// Whether `rule` puts the pair in one block: the two rows share a key that is not among
+/// `skipped` (the rule's oversized blocks, [`RuleStats::skipped`]), for the recall estimate
+/// and for explanations.
 pub(crate) fn rule_covers(
     source: &dyn KeySource,
     rule: usize,
-    left: u32,
-    right: u32,
+    (left, right): (u32, u32),
     dedupe: bool,
+    skipped: &[u64],
 ) -> bool {
     rule_covers_in(
         source,
         rule,
         (left, right),
         dedupe,
+        skipped,
         &mut (Vec::new(), Vec::new()),
     )
 }
@@ -492,6 +505,7 @@ fn rule_covers_in(
     rule: usize,
     (left, right): (u32, u32),
     dedupe: bool,
+    skipped: &[u64],
     (a, b): &mut (Vec<u64>, Vec<u64>),
 ) -> bool {
     a.clear();
@@ -505,10 +519,12 @@ fn rule_covers_in(
     } else {
         source.right_keys(rule, right, b);
     }
-    a.iter().any(|k| b.contains(k))
+    a.iter()
+        .any(|k| b.contains(k) && skipped.binary_search(k).is_err())
 }
 
 /// Fills in the per-rule share of predicted matches and the estimated recall of the union.
+/// A rule is credited with a match only when it put the pair in a block it did not skip.
 pub(crate) fn estimate_recall(
     source: &dyn KeySource,
     stats: &mut BlockingStats,
@@ -520,11 +536,12 @@ pub(crate) fn estimate_recall(
     }
     let mut missed_by_all = 1.0;
     for (rule, rule_stats) in stats.rules.iter_mut().enumerate() {
+        let skipped = &rule_stats.skipped;
         let found = matches
             .par_iter()
             .map_init(
                 || (Vec::new(), Vec::new()),
-                |buffers, &pair| rule_covers_in(source, rule, pair, dedupe, buffers),
+                |buffers, &pair| rule_covers_in(source, rule, pair, dedupe, skipped, buffers),
             )
             .filter(|&covered| covered)
             .count();
@@ -600,6 +617,28 @@ mod tests {
         assert_eq!(stats.rules[0].skipped_keys, 1);
         assert_eq!(stats.rules[0].skipped_pairs, 3);
         assert_eq!(stats.possible_pairs, 10);
+    }
+
+    #[test]
+    fn recall_estimate_does_not_credit_a_rule_with_its_skipped_blocks() {
+        // rule 0: key 5 is shared by 3 × 1 rows (block of 3 > 2, skipped); rule 1 finds
+        // the pair (0, 0) on its own
+        let src = Fixed {
+            left: vec![
+                vec![vec![5], vec![5], vec![5]],
+                vec![vec![7], vec![], vec![]],
+            ],
+            right: vec![vec![vec![5]], vec![vec![7]]],
+        };
+        let (pairs, mut stats) = candidate_pairs(&src, false, 2);
+        assert_eq!(
+            pairs.iter().map(|&p| unpack(p)).collect::<Vec<_>>(),
+            [(0, 0)]
+        );
+        estimate_recall(&src, &mut stats, &[(0, 0)], false);
+        assert_eq!(stats.rules[0].share_of_matches, Some(0.0));
+        assert_eq!(stats.rules[1].share_of_matches, Some(1.0));
+        assert_eq!(stats.estimated_recall, Some(1.0));
     }
 
     #[test]
@@ -680,6 +719,19 @@ mod tests {
                 prop_assert_eq!(stats.rules[rule].pairs, want.len() as u64);
                 prop_assert_eq!(stats.rules[rule].skipped_keys, skipped_keys);
                 prop_assert_eq!(stats.rules[rule].skipped_pairs, skipped_pairs);
+                // the recall estimate's test of one pair agrees with the rule's pairs: a
+                // pair that shares only a key of a skipped block is not the rule's
+                let right_rows = if dedupe { left[rule].len() } else { right[rule].len() };
+                for a in 0..left[rule].len() as u32 {
+                    for b in 0..right_rows as u32 {
+                        if dedupe && a >= b {
+                            continue;
+                        }
+                        let covered =
+                            rule_covers(&src, rule, (a, b), dedupe, &stats.rules[rule].skipped);
+                        prop_assert_eq!(covered, want.contains(&pack(a, b)), "rule {} pair ({}, {})", rule, a, b);
+                    }
+                }
                 all.extend(want);
             }
             prop_assert_eq!(pairs, all.into_iter().collect::<Vec<_>>());

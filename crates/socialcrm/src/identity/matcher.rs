@@ -27,7 +27,7 @@ use super::model::{
     FsModel, MAX_COMPARISONS, Pattern, probability_from_weight, read_versioned, with_level,
 };
 use super::normalize::DateOrder;
-use super::table::{Column, Interner, NONE, Records, Signature};
+use super::table::{Column, Interner, NONE, Records, Signature, index32};
 use crate::error::{Error, Result};
 use crate::records::ConsentStatus;
 
@@ -323,9 +323,12 @@ pub struct Explanation {
     pub prior_weight: f64,
     /// Per comparison.
     pub fields: Vec<FieldEvidence>,
-    /// Blocking rules under which the pair is a candidate; empty means the pair is never
-    /// compared, whatever its score. A social pair that is a candidate through a sibling
-    /// profile lists `"<rule> (through sibling profile <id>)"`.
+    /// Blocking rules under which the pair is a candidate (the two records share the rule's
+    /// key); empty means the pair is never compared, whatever its score. A key whose block
+    /// `link` skips as oversized ([`crate::identity::RuleStats::skipped_keys`]) still counts
+    /// here: that depends on all the records, which `explain` does not see. A social pair
+    /// that is a candidate through a sibling profile lists
+    /// `"<rule> (through sibling profile <id>)"`.
     pub blocking_rules: Vec<String>,
     /// `"must_link"` or `"no_link"` when an assertion decides the pair.
     pub assertion: Option<String>,
@@ -535,7 +538,7 @@ fn fingerprint(config: &MatcherConfig, left: &Records, right: Option<&Records>) 
                     put(column.and_then(|column| records.value_at(row, column)));
                 }
             }
-            xxhash_rust::xxh3::xxh3_128(&bytes)
+            xxhash_rust::xxh3::xxh3_128_with_seed(&bytes, fingerprint_seed())
         })
         .collect();
     fingerprint128(|h| {
@@ -551,13 +554,27 @@ fn fingerprint(config: &MatcherConfig, left: &Records, right: Option<&Records>) 
 
 /// The 128-bit XXH3 hash of what `feed` writes, to recognise the records a fit cache was
 /// built from (the matcher's and the social linker's). It was the Fx and SipHash hashes of
-/// two passes; one XXH3 pass is as collision-resistant for data nobody crafts against it
-/// (128 bits, well mixed) and several times faster: the fingerprint is computed on every
-/// `fit` and `link`, over every value.
+/// two passes; one XXH3 pass is several times faster, and the fingerprint is computed on
+/// every `fit` and `link`, over every value.
+///
+/// XXH3 is not a cryptographic hash, and some records (social profiles) are written by
+/// strangers: with the well-known default secret, someone who controls part of a record
+/// set could craft it to collide with the fitted set and have `link` answer from the stale
+/// cache. The hash is therefore keyed with a random per-process seed that never leaves the
+/// process (the fingerprint is only compared within it, never saved), so a collision cannot
+/// be prepared offline.
 pub(crate) fn fingerprint128(feed: impl Fn(&mut Fingerprinter)) -> u128 {
-    let mut h = Fingerprinter(xxhash_rust::xxh3::Xxh3::new());
+    let mut h = Fingerprinter(xxhash_rust::xxh3::Xxh3::with_seed(fingerprint_seed()));
     feed(&mut h);
     h.0.digest128()
+}
+
+/// The per-process random seed of [`fingerprint128`], drawn once from the operating
+/// system's randomness through std's `RandomState` (no extra dependency).
+fn fingerprint_seed() -> u64 {
+    use std::hash::BuildHasher;
+    static SEED: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *SEED.get_or_init(|| std::collections::hash_map::RandomState::new().hash_one(0x5C4Du64))
 }
 
 /// What [`fingerprint128`] hashes into: `Hash::hash` writes into it.
@@ -889,7 +906,7 @@ impl Matcher {
                             .map(|row| match records.value_at(row, indexes[f]) {
                                 Some(v) => *distinct.entry(v).or_insert_with(|| {
                                     values.push(v);
-                                    (values.len() - 1) as u32
+                                    index32(values.len() - 1, "distinct values in a field")
                                 }),
                                 None => NONE,
                             })
@@ -948,10 +965,10 @@ impl Matcher {
                     sub_starts.push(NONE);
                     continue;
                 };
-                sub_starts.push(subs.len() as u32);
+                sub_starts.push(index32(subs.len(), "prepared sub-values"));
                 let mut hashed = hashed.iter();
                 for sub in value_subs {
-                    let start = items.len() as u32;
+                    let start = index32(items.len(), "prepared items");
                     for item in sub {
                         items.push(match item {
                             Item::Str(s) => match hashed.next() {
@@ -965,7 +982,7 @@ impl Matcher {
                             Item::Raw(n) => *n,
                         });
                     }
-                    subs.push((start, items.len() as u32));
+                    subs.push((start, index32(items.len(), "prepared items")));
                 }
             }
             // the prepared strings are freed on all threads, off the serial path
@@ -1612,7 +1629,7 @@ impl Matcher {
             offsets: &offsets,
         };
         let blocking_rules = (0..source.rule_count())
-            .filter(|&rule| rule_covers(&source, rule, 0, 0, false))
+            .filter(|&rule| rule_covers(&source, rule, (0, 0), false, &[]))
             .map(|rule| source.rule_name(rule))
             .collect();
         let key = (left_id.to_owned(), right_id.to_owned());

@@ -1881,9 +1881,11 @@ impl SocialLinker {
         // the share of profiles with a match (see `one_to_one_prior`)
         // (pairs that reached a profile only through a sibling say nothing of the rules; only
         // a sibling's pairs can be such, every other pair came from blocking)
+        let skipped: Vec<Vec<u64>> = stats.rules.iter().map(|r| r.skipped.clone()).collect();
         let blocked = |l: u32, r: u32| {
             siblings.group(r).is_none()
-                || (0..RULES.len()).any(|rule| rule_covers(space, rule, l, r, false))
+                || (0..RULES.len())
+                    .any(|rule| rule_covers(space, rule, (l, r), false, &skipped[rule]))
         };
         let likely: Vec<(u32, u32)> = scored
             .iter()
@@ -2043,13 +2045,16 @@ impl SocialLinker {
                 }
             })
             .collect();
-        // the pair's own rules, then those that made it a candidate through a sibling
+        // the pair's own rules, then those that made it a candidate through a sibling (the
+        // rules that share a key: whether `link` skipped that block depends on all the data)
         let mut blocking_rules: Vec<String> = (0..RULES.len())
-            .filter(|&rule| rule_covers(&space, rule, 0, 0, false))
+            .filter(|&rule| rule_covers(&space, rule, (0, 0), false, &[]))
             .map(|rule| RULES[rule].to_owned())
             .collect();
         for &q in siblings.of(0).iter().filter(|&&q| q != 0) {
-            for rule in (0..RULES.len()).filter(|&rule| rule_covers(&space, rule, 0, q, false)) {
+            for rule in
+                (0..RULES.len()).filter(|&rule| rule_covers(&space, rule, (0, q), false, &[]))
+            {
                 blocking_rules.push(format!(
                     "{} (through sibling profile {})",
                     RULES[rule], candidates[q as usize].id

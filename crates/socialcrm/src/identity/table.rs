@@ -181,6 +181,17 @@ impl Records {
 /// Marks a missing value in a [`Column`] of ids.
 pub(crate) const NONE: u32 = u32::MAX;
 
+/// `n` as a `u32` index or offset (below [`NONE`]). Tables index rows, values and their
+/// parts with `u32` to halve their memory; past 2³² − 1 entries (tens of GiB of input) a
+/// silent wrap would give wrong columns, so this stops with a message naming `what`.
+#[inline]
+pub(crate) fn index32(n: usize, what: &str) -> u32 {
+    match u32::try_from(n) {
+        Ok(i) if i != NONE => i,
+        _ => panic!("more than 2^32 - 2 {what}: too large for one table"),
+    }
+}
+
 /// Distinct strings, each with a dense `u32` id; ids are shared by the two sides of a match.
 ///
 /// With [`Interner::with_signatures`], each string also gets a [`Signature`] (its letter
