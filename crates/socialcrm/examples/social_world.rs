@@ -8,6 +8,10 @@
 //! Reports precision and recall against the true links that a consent-respecting linker can
 //! find (contacts with granted consent), checks that no link involves a contact without
 //! consent, and prints timings and the peak resident memory.
+//!
+//! The environment variables `EXTRA`, `NOISE`, `NAMESAKES` and `PROFILE_RATE` override the
+//! world's defaults (see `WorldConfig`); `CALIBRATE`, `TABULATE`, `ORACLE` and `TRUE_M` add
+//! diagnostics.
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -32,7 +36,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let persons: usize = args.next().map_or(Ok(100_000), |s| s.parse())?;
     let seed: u64 = args.next().map_or(Ok(1), |s| s.parse())?;
     let t = Instant::now();
-    let world = generate(&WorldConfig::new(persons, seed));
+    // EXTRA, NOISE, NAMESAKES, PROFILE_RATE override the world's defaults, to see how the
+    // linker generalises beyond the world it was tuned on
+    let mut config = WorldConfig::new(persons, seed);
+    let knob = |name: &str, default: f64| -> Result<f64, std::num::ParseFloatError> {
+        std::env::var(name).map_or(Ok(default), |v| v.parse())
+    };
+    config.extra_profiles = knob("EXTRA", config.extra_profiles)?;
+    config.noise = knob("NOISE", config.noise)?;
+    config.namesake_rate = knob("NAMESAKES", config.namesake_rate)?;
+    config.profile_rate = knob("PROFILE_RATE", config.profile_rate)?;
+    let world = generate(&config);
     let generated = t.elapsed().as_secs_f64();
     println!(
         "world: {persons} persons, {} contacts, {} profiles (generated in {generated:.1} s)",
