@@ -370,11 +370,17 @@ class Matcher:
 
         Raises:
             UnknownIdError: An id is not in its table.
-            ConsentRequiredError: The left record lacks granted consent (``consent_field``).
+            ConsentRequiredError: The left record (for a deduplication, either record) lacks
+                granted consent (``consent_field``).
             NotFittedError: Neither fitted nor loaded.
         """
         lrec, _, _ = self._records(left, id_column=id_column, table="left", left=True)
-        rrec, _, _ = self._records(right, id_column=id_column, table="right", left=False)
+        # the same table twice is a deduplication pair: converted once, so that the core
+        # sees one table (assertions in either order, consent of both records)
+        if right is left:
+            rrec = lrec
+        else:
+            rrec, _, _ = self._records(right, id_column=id_column, table="right", left=False)
         return self._inner.explain(lrec, left_id, rrec, right_id)
 
     # --- assertions -------------------------------------------------------------------------
@@ -396,7 +402,11 @@ class Matcher:
         """Removes what the matcher holds about record ``id`` of ``records`` (for erasure
         requests): assertions naming it, its values in the term-frequency counts, and the
         records the last :meth:`fit` kept prepared. The fitted m/u-probabilities are
-        aggregates and stay."""
+        aggregates and stay.
+
+        The counts are by value and hold no ids, so each call lowers them once: call it once
+        per record the matcher was fitted on. A record that was never counted (without
+        consent at :meth:`fit`, or forgotten before) lowers a namesake's count instead."""
         rec, _, _ = self._records(records, id_column=id_column, table="records", left=False)
         self._inner.forget(rec, id)
 
@@ -550,7 +560,14 @@ class MatchIndex:
         the id was not indexed."""
         removed = self._inner.remove(id)
         if removed and self._ids:
-            self._ids = {k: v for k, v in self._ids.items() if v != id and k != id}
+            # the entry of this id only: `v == id` alone would also take an id that merely
+            # compares equal (True == 1 == 1.0), and that record's id would come back as text
+            key = id if isinstance(id, str) else None
+            if key is None:
+                key = next(
+                    (k for k, v in self._ids.items() if type(v) is type(id) and v == id), None
+                )
+            self._ids.pop(key, None)  # type: ignore[arg-type]
         return removed
 
     def cluster_of(self, id: str | int) -> str | None:
@@ -757,7 +774,11 @@ class SocialLinker:
         """Removes a contact's traces (for erasure requests): assertions naming its id, the
         records the last :meth:`fit` kept prepared for :meth:`link`, and its surname from the
         term-frequency counts (a count of one identifies a person).
-        ``contact`` is the contact's record, as a dict."""
+        ``contact`` is the contact's record, as a dict.
+
+        The counts are by name and hold no ids, so each call lowers them once: call it once
+        per contact the linker was fitted on. A contact that was never counted (without
+        consent at :meth:`fit`, or forgotten before) lowers a namesake's count instead."""
         if not isinstance(contact, Mapping):
             raise TypeError(f"contact must be a dict, not {type(contact).__name__}")
         c, _, _ = _contacts([contact], id_column)

@@ -831,6 +831,36 @@ def test_matcher_consent_field() -> None:
         m.link(pd.DataFrame(crm).drop(columns="consent"), shop)
 
 
+def test_matcher_consent_field_in_deduplication() -> None:
+    anna = {"name": "Anna Quaxley", "city": "Berlin"}
+    table = [
+        {"id": "jan", "name": "Jan de Vries", "city": "Utrecht", "cs": "granted"},
+        {"id": "refused", **anna, "cs": "withdrawn"},
+        {"id": "willing", **anna, "cs": "granted"},
+        {"id": "secret", "name": "Wilhelmina Zzyzxovic", "city": "Nowhere", "cs": "absent"},
+    ]
+    m = Matcher({"name": "name", "city": "text"}, ["city"], consent_field="cs")
+    m.fit(table)
+    # not fitted on: the name of a record without consent is nowhere in the saved model
+    assert "zzyzxovic" not in m.to_json().lower()
+    for a, b in [("willing", "refused"), ("refused", "willing")]:
+        asserted = Matcher.from_json(m.to_json())
+        asserted.assert_must_link(a, b)
+        pairs, clusters = asserted.dedupe(table, 0.0)
+        assert all("refused" not in (p["left_id"], p["right_id"]) for p in pairs)
+        cluster = {c["id"]: c["cluster_id"] for c in clusters}
+        assert cluster["refused"] != cluster["willing"]
+        # the same table twice is a deduplication pair: both records need consent
+        with pytest.raises(ConsentRequiredError) as info:
+            asserted.explain(table, a, table, b)
+        assert info.value.contact_id == "refused"
+    index = MatchIndex(m, table)
+    added = index.add([{"id": "new", **anna, "cs": "absent"}, {"id": "new2", **anna, "cs": "granted"}])
+    assert added[0]["matched_id"] is None and added[0]["new_cluster"] is True
+    assert added[1]["matched_id"] == "willing"
+    assert index.cluster_of("refused") not in (index.cluster_of("new"), index.cluster_of("new2"))
+
+
 # --- incremental matching ---------------------------------------------------------------------
 
 
@@ -891,6 +921,20 @@ def test_match_index_with_int_ids() -> None:
     assert index.remove(3) and not index.remove(3)
     with pytest.raises(TypeError, match="matcher must be a socialcrm.Matcher"):
         MatchIndex("m", records)  # type: ignore[arg-type]
+
+
+def test_match_index_remove_takes_only_its_own_id() -> None:
+    # True == 1 in Python: removing the record with id 1 must not lose the id True
+    records = [
+        {"id": 1, "name": "Jan de Vries", "city": "Utrecht"},
+        {"id": True, "name": "Anna Schmidt", "city": "Berlin"},
+    ]
+    m = Matcher({"name": "name", "city": "text"}, ["city"])
+    m.fit(records)
+    index = MatchIndex(m, records)
+    assert index.remove(1)
+    added = index.add([{"id": 6, "name": "Anna Schmidt", "city": "Berlin"}])
+    assert added[0]["matched_id"] is True
 
 
 # --- social linking and consent ---------------------------------------------------------------

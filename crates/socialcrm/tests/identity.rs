@@ -486,6 +486,95 @@ fn incremental_index_keeps_cluster_ids_and_forgets() {
     assert!(!index.remove("c0").unwrap());
 }
 
+/// The generic matcher's `consent_field`: a record without granted consent is not fitted on
+/// (not even counted for term frequencies, which are saved), never paired by `dedupe`, not
+/// linked by a must-link assertion in either order, not explained, and neither matched by
+/// nor matched to a record added to an incremental index.
+#[test]
+fn matcher_consent_field_holds_in_dedupe_assertions_explain_and_index() {
+    let (crm, shop, _) = people(200);
+    let fields = ["first_name", "last_name", "dob", "city", "email", "consent"];
+    let mut table = Records::new(fields);
+    for source in [&crm, &shop] {
+        for (row, id) in source.ids().iter().enumerate() {
+            let values = fields[..5]
+                .iter()
+                .map(|f| source.value(row, f).map(str::to_owned))
+                .chain([Some("granted".to_owned())]);
+            table.push(id.clone(), values).unwrap();
+        }
+    }
+    let anna = |consent: &'static str| {
+        [
+            Some("Anna"),
+            Some("Quaxley"),
+            Some("1975-05-05"),
+            Some("Berlin"),
+            Some("anna@quaxley.example"),
+            Some(consent),
+        ]
+    };
+    table.push("refused", anna("withdrawn")).unwrap();
+    table.push("willing", anna("granted")).unwrap();
+    table
+        .push(
+            "secret",
+            [
+                Some("Wilhelmina"),
+                Some("Zzyzxovic"),
+                Some("1901-01-01"),
+                Some("Nowhere"),
+                None,
+                Some("absent"),
+            ],
+        )
+        .unwrap();
+    let mut config = config();
+    config.consent_field = Some("consent".into());
+    let mut matcher = Matcher::new(config).unwrap();
+    matcher.fit_dedupe(&table).unwrap();
+    assert!(
+        !matcher.to_json().to_lowercase().contains("zzyzxovic"),
+        "a record without consent was counted into the saved term frequencies"
+    );
+    // the two Annas agree on everything: only consent keeps them apart
+    let involves = |pairs: &[socialcrm::identity::Link], id: &str| {
+        pairs.iter().any(|l| l.left_id == id || l.right_id == id)
+    };
+    let result = matcher.dedupe(&table, 0.0).unwrap();
+    assert!(!involves(&result.pairs, "refused"));
+    for (a, b) in [("willing", "refused"), ("refused", "willing")] {
+        let mut asserted = matcher.clone();
+        asserted.assert_must_link(a, b);
+        let result = asserted.dedupe(&table, 0.0).unwrap();
+        assert!(!involves(&result.pairs, "refused"), "must-link {a} -> {b}");
+        let cluster = |id: &str| {
+            result
+                .clusters
+                .iter()
+                .find(|m| m.id == id)
+                .map(|m| m.cluster_id.clone())
+        };
+        assert_ne!(cluster("refused"), cluster("willing"));
+        match asserted.explain(&table, a, &table, b) {
+            Err(Error::ConsentRequired { contact_id, .. }) => assert_eq!(contact_id, "refused"),
+            other => panic!("explain {a} -> {b}: {other:?}"),
+        }
+    }
+    // an incremental index: a new Anna without consent matches nobody, and a new Anna with
+    // consent matches the willing one, never the refused one
+    let mut index = MatchIndex::build(&matcher, &table, 0.5).unwrap();
+    let mut new = Records::new(fields);
+    new.push("new-refused", anna("absent")).unwrap();
+    new.push("new-willing", anna("granted")).unwrap();
+    let added = index.add(&new).unwrap();
+    assert_eq!(added[0].matched_id, None);
+    assert!(added[0].new_cluster);
+    assert_eq!(added[1].matched_id.as_deref(), Some("willing"));
+    assert_ne!(index.cluster_of("refused"), index.cluster_of("new-willing"));
+    assert_ne!(index.cluster_of("refused"), index.cluster_of("new-refused"));
+}
+
 fn granted() -> Consent {
     Consent {
         social_linking: ConsentStatus::Granted,

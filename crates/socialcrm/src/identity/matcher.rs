@@ -107,8 +107,11 @@ pub struct MatcherConfig {
     /// Seed of the random pair sample.
     pub seed: u64,
     /// A column of the *left* records holding a consent status (`granted`, `withdrawn`,
-    /// `absent`); when set, left records without granted consent are neither fitted on nor
-    /// linked.
+    /// `absent`); when set, left records without granted consent are neither fitted on (their
+    /// values stay out of the term-frequency counts too) nor linked, nor asserted into a link
+    /// or explained. A deduplication's table and a [`crate::identity::MatchIndex`]'s records
+    /// are left records: a record without consent is never paired, clustered or matched by
+    /// `add`, and joins no other record's cluster.
     pub consent_field: Option<String>,
     /// Deduplication: two clusters merge only if the mean probability across them reaches
     /// this (default: the decision threshold).
@@ -1048,11 +1051,13 @@ impl Matcher {
         field_index: &[usize],
         keep_raw: bool,
     ) -> Result<Side> {
+        // consent is read from the left records, and from an incremental index's records
+        // (a deduplication table, like `dedupe`'s left side); the right side of a link has none
         let allowed = match &self.config.consent_field {
-            Some(name) if table == "left" => {
+            Some(name) if table == "left" || table == "index" => {
                 let c = records.field_index(name).ok_or_else(|| {
                     Error::InvalidArgument(format!(
-                        "consent field {name:?} is not a column of the left records (columns: {})",
+                        "consent field {name:?} is not a column of the {table} records (columns: {})",
                         records.fields().join(", ")
                     ))
                 })?;
@@ -1282,7 +1287,10 @@ impl Matcher {
                 }
                 for side in sides {
                     let col = &side.columns[offsets[k]];
-                    for row in 0..col.rows() as u32 {
+                    // records without consent are not fitted on: their values stay out of the
+                    // counts, which are saved with the model
+                    let allowed = |row: u32| side.allowed.as_ref().is_none_or(|a| a[row as usize]);
+                    for row in (0..col.rows() as u32).filter(|&row| allowed(row)) {
                         if let Some(id) = col.first(row) {
                             *counts.entry(id).or_default() += 1;
                         }
@@ -1330,7 +1338,10 @@ impl Matcher {
                 }
                 for side in sides {
                     let col = &side.columns[offsets[k]];
-                    for row in 0..col.rows() as u32 {
+                    // records without consent are not fitted on: their values stay out of the
+                    // counts, which are saved with the model
+                    let allowed = |row: u32| side.allowed.as_ref().is_none_or(|a| a[row as usize]);
+                    for row in (0..col.rows() as u32).filter(|&row| allowed(row)) {
                         if let Some(id) = col.first(row) {
                             map.entry(id)
                                 .or_insert_with(|| table.adjustment(ws.strings.resolve(id)));
@@ -1421,8 +1432,10 @@ impl Matcher {
                 else {
                     continue;
                 };
-                if ws.left.allowed.as_ref().is_some_and(|al| !al[l as usize]) || (dedupe && l == r)
-                {
+                // in deduplication both records are the left table's, and both need consent
+                let refused =
+                    |row: u32| ws.left.allowed.as_ref().is_some_and(|al| !al[row as usize]);
+                if refused(l) || (dedupe && (refused(r) || l == r)) {
                     continue;
                 }
                 let (l, r) = if dedupe { (l.min(r), l.max(r)) } else { (l, r) };
@@ -1557,6 +1570,10 @@ impl Matcher {
     /// Explains the score of one pair, whether or not it would be linked: per comparison the
     /// values, the level, m, u and the weight; the blocking rules that make it a candidate;
     /// any assertion.
+    ///
+    /// For a deduplication pass the same `Records` twice. With a
+    /// [`MatcherConfig::consent_field`], a left record without granted consent (for a
+    /// deduplication, either record) is an [`Error::ConsentRequired`].
     pub fn explain(
         &self,
         left: &Records,
@@ -1580,11 +1597,25 @@ impl Matcher {
         let l = pick(left, left_id)?;
         let r = pick(right, right_id)?;
         let ws = self.workspace(&l, Some(&r), true)?;
-        if ws.left.allowed.as_ref().is_some_and(|a| !a[0]) {
-            return Err(Error::ConsentRequired {
-                contact_id: left_id.to_owned(),
-                purpose: "linking".into(),
+        // explaining a pair of one table (deduplication): both records need consent
+        let same_table = std::ptr::eq(left, right);
+        let right_refused = same_table
+            && self.config.consent_field.as_ref().is_some_and(|name| {
+                !r.field_index(name)
+                    .and_then(|c| r.value_at(0, c))
+                    .and_then(|v| v.parse::<ConsentStatus>().ok())
+                    .is_some_and(ConsentStatus::is_granted)
             });
+        for (refused, id) in [
+            (ws.left.allowed.as_ref().is_some_and(|a| !a[0]), left_id),
+            (right_refused, right_id),
+        ] {
+            if refused {
+                return Err(Error::ConsentRequired {
+                    contact_id: id.to_owned(),
+                    purpose: "linking".into(),
+                });
+            }
         }
         let offsets = self.offsets();
         let scorer = self.scorer(&ws, &offsets)?;
@@ -1633,8 +1664,7 @@ impl Matcher {
             .map(|rule| source.rule_name(rule))
             .collect();
         let key = (left_id.to_owned(), right_id.to_owned());
-        // explaining a pair of one table (deduplication): assertions hold in both orders
-        let same_table = std::ptr::eq(left, right);
+        // explaining a pair of one table: assertions hold in both orders
         let reversed = (right_id.to_owned(), left_id.to_owned());
         let asserted = |set: &BTreeSet<(String, String)>| {
             set.contains(&key) || (same_table && set.contains(&reversed))
@@ -1669,6 +1699,15 @@ impl Matcher {
     /// its values from the term-frequency counts (a count of one identifies a person), and
     /// the records the last `fit` kept prepared (see [`Matcher::clear_cache`]). The fitted
     /// m/u-probabilities are aggregates over all pairs and are kept.
+    ///
+    /// The term-frequency counts are counts by value, not by record (they hold no ids), so
+    /// each call lowers them once: call it once per record the matcher was fitted on
+    /// ([`MatchIndex::remove`](crate::identity::MatchIndex::remove) does, and only for an
+    /// indexed record). Erasure must not depend on the consent a record has *now* (who
+    /// withdraws consent and then asks to be erased was counted while consenting), so a
+    /// record that was never counted (without consent at `fit`, or forgotten before) lowers
+    /// a namesake's count instead; that shifts the namesake's weight slightly and is the
+    /// price of holding no list of who was counted.
     pub fn forget(&mut self, records: &Records, id: &str) -> Result<()> {
         // everything fallible first, so that an error changes nothing
         let prepared = match records.ids().iter().position(|x| x == id) {
