@@ -1489,6 +1489,10 @@ scrm_status scrm_matcher_clear_cache(struct scrm_matcher *matcher, struct scrm_e
  * u-probabilities are aggregates over all pairs and are kept. An id that is not in `records` only loses its assertions. Save the matcher again
  * (`scrm_matcher_to_json`) to erase the id from a stored copy.
  *
+ * The counts are by value and hold no ids, so each call lowers them once: call it once per
+ * record the matcher was fitted on. A record that was never counted (without consent at
+ * the fit, or forgotten before) lowers a namesake's count instead.
+ *
  * On failure the matcher is unchanged. Thread safety: changes the matcher; no other call may
  * use `matcher` at the same time.
  *
@@ -2188,6 +2192,10 @@ scrm_status scrm_social_linker_clear_cache(struct scrm_social_linker *linker,
  * assertions naming it, the records the last fit kept prepared for linking, and, if
  * `contacts` has a contact with this id, its surname from the surname frequencies (a count
  * of one would identify the person). The fitted probabilities are aggregates and are kept. Save the linker again to erase the id from a stored copy.
+ *
+ * The counts are by name and hold no ids, so each call lowers them once: call it once per
+ * contact the linker was fitted on. A contact that was never counted (without consent at
+ * the fit, or forgotten before) lowers a namesake's count instead.
  *
  * Thread safety: changes the linker; no other call may use `linker` at the same time.
  *

@@ -581,6 +581,10 @@ pub unsafe extern "C" fn scrm_matcher_clear_cache(
 /// u-probabilities are aggregates over all pairs and are kept. An id that is not in `records` only loses its assertions. Save the matcher again
 /// (`scrm_matcher_to_json`) to erase the id from a stored copy.
 ///
+/// The counts are by value and hold no ids, so each call lowers them once: call it once per
+/// record the matcher was fitted on. A record that was never counted (without consent at
+/// the fit, or forgotten before) lowers a namesake's count instead.
+///
 /// On failure the matcher is unchanged. Thread safety: changes the matcher; no other call may
 /// use `matcher` at the same time.
 ///

@@ -804,6 +804,10 @@ pub unsafe extern "C" fn scrm_social_linker_clear_cache(
 /// `contacts` has a contact with this id, its surname from the surname frequencies (a count
 /// of one would identify the person). The fitted probabilities are aggregates and are kept. Save the linker again to erase the id from a stored copy.
 ///
+/// The counts are by name and hold no ids, so each call lowers them once: call it once per
+/// contact the linker was fitted on. A contact that was never counted (without consent at
+/// the fit, or forgotten before) lowers a namesake's count instead.
+///
 /// Thread safety: changes the linker; no other call may use `linker` at the same time.
 ///
 /// Errors: `SCRM_STATUS_NULL_POINTER` (`linker`, `contacts`, or `id` NULL with a non-zero

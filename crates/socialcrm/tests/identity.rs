@@ -403,6 +403,25 @@ fn missing_values_are_no_evidence_and_huge_values_are_bounded() {
     let email = e.fields.iter().find(|f| f.comparison == "email").unwrap();
     assert_eq!((city.level.as_str(), city.weight), ("missing", 0.0));
     assert_eq!((email.level.as_str(), email.weight), ("missing", 0.0));
+    // two over-long values that differ only past the first kilobyte do not agree: an
+    // over-long value is no evidence at all, in every field kind
+    let long = |tail: &str| format!("{}{tail}", "Q".repeat(1100));
+    let (la, lb) = (long("a"), long("b"));
+    let mut a = Records::new(fields);
+    let mut b = Records::new(fields);
+    for (records, value) in [(&mut a, &la), (&mut b, &lb)] {
+        let v = Some(value.as_str());
+        records.push("x", [v, v, v, v, v]).unwrap();
+    }
+    let e = matcher.explain(&a, "x", &b, "x").unwrap();
+    for f in &e.fields {
+        assert_eq!(
+            (f.level.as_str(), f.weight),
+            ("missing", 0.0),
+            "{}",
+            f.comparison
+        );
+    }
 }
 
 #[test]

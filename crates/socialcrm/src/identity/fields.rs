@@ -11,7 +11,7 @@ use super::kind::FieldKind;
 use super::normalize::{
     DateOrder, cologne_phonetic, double_metaphone, normalize_date, normalize_email,
     normalize_handle, normalize_name, normalize_number, normalize_phone, normalize_postcode,
-    normalize_text, normalize_url,
+    normalize_text, normalize_url, within_limit,
 };
 use super::table::{Column, Interner, NONE, RowTable};
 use crate::text::normalize;
@@ -81,6 +81,8 @@ fn split_multi(raw: &str) -> impl Iterator<Item = &str> {
 
 /// Prepares one raw value of `kind`. `None` when nothing usable is left (no evidence).
 pub(crate) fn prepare(kind: FieldKind, raw: &str, options: &PrepareOptions) -> Option<SubValues> {
+    // an over-long value is no evidence (see `MAX_FIELD_BYTES`)
+    let raw = within_limit(raw)?;
     let mut subs: SubValues = vec![Vec::new(); width(kind)];
     match kind {
         FieldKind::Name => {

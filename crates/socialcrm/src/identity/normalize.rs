@@ -45,10 +45,19 @@ use names::ParticleKind;
 // The word lists live in `normalize/names.rs`, a child of this module.
 mod names;
 
-/// Inputs are cut to this many bytes (on a character boundary) before any work, so every
-/// normaliser runs in bounded time. No real name, address or e-mail comes close; a longer
-/// field is junk, and its first kilobyte is as good a key as any.
+/// The longest field value that is compared, in bytes. No real name, address, e-mail or
+/// handle comes close; a longer value is no evidence (as if missing), so that every
+/// comparison runs in bounded time. Cutting it to its first kilobyte instead would make two
+/// long values that differ only further on agree exactly. Normalisers also cut their input
+/// to this many bytes (on a character boundary), so a caller that skips the check still
+/// runs in bounded time; free text that is only searched for mentions (a profile's bio) is
+/// read up to this limit.
 pub const MAX_FIELD_BYTES: usize = 1024;
+
+/// `raw` when it is at most [`MAX_FIELD_BYTES`] long, else `None` (no evidence).
+pub(crate) fn within_limit(raw: &str) -> Option<&str> {
+    (raw.len() <= MAX_FIELD_BYTES).then_some(raw)
+}
 
 /// Two-digit years `yy` are read as `20yy` when that is not after this year, else `19yy`
 /// (`"14.3.82"` is 1982, `"01.01.25"` is 2025).

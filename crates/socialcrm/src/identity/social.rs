@@ -41,7 +41,7 @@ use super::model::{
 use super::normalize::{
     DateOrder, NormalizedName, canonical_given_name, display_name_words, is_hyphen, normalize_city,
     normalize_company, normalize_date, normalize_email, normalize_handle, normalize_name,
-    normalize_text, normalize_url, truncate,
+    normalize_text, normalize_url, truncate, within_limit,
 };
 use super::table::{Interner, NONE, RowTable};
 use crate::error::{Error, Result};
@@ -315,8 +315,16 @@ fn push_str(col: &mut Vec<Item>, s: impl Into<String>) {
 
 fn prepare_contact(c: &Contact, date_order: DateOrder) -> Prepared {
     let mut out: Prepared = vec![Vec::new(); C_WIDTH];
-    let first = c.first_name.as_deref().and_then(normalize_name);
-    let last = c.last_name.as_deref().and_then(normalize_name);
+    let first = c
+        .first_name
+        .as_deref()
+        .and_then(within_limit)
+        .and_then(normalize_name);
+    let last = c
+        .last_name
+        .as_deref()
+        .and_then(within_limit)
+        .and_then(normalize_name);
     let (surname_keys, full) = name_keys(first.as_ref(), last.as_ref());
     if let Some(full) = full {
         push_str(&mut out[C_FULL], full);
@@ -360,7 +368,11 @@ fn prepare_contact(c: &Contact, date_order: DateOrder) -> Prepared {
             out[C_LAST_INITIAL].push(Item::Raw(u32::from(i)));
         }
     }
-    for e in c.emails.iter().filter_map(|e| normalize_email(e)) {
+    for e in c
+        .emails
+        .iter()
+        .filter_map(|e| within_limit(e).and_then(normalize_email))
+    {
         let alnum: String = e.local.chars().filter(|c| c.is_alphanumeric()).collect();
         if alnum.chars().count() >= MIN_LOCAL_PART_KEY {
             push_str(&mut out[C_EMAIL_ALNUM], alnum);
@@ -375,15 +387,26 @@ fn prepare_contact(c: &Contact, date_order: DateOrder) -> Prepared {
         push_str(&mut out[C_EMAIL], e.address);
         push_str(&mut out[C_EMAIL_LOCAL], e.local);
     }
-    if let Some(city) = c.city.as_deref().and_then(normalize_city) {
+    if let Some(city) = c
+        .city
+        .as_deref()
+        .and_then(within_limit)
+        .and_then(normalize_city)
+    {
         push_str(&mut out[C_CITY], city);
     }
-    if let Some(company) = c.company.as_deref().and_then(normalize_company) {
+    if let Some(company) = c
+        .company
+        .as_deref()
+        .and_then(within_limit)
+        .and_then(normalize_company)
+    {
         push_str(&mut out[C_COMPANY], company);
     }
     if let Some(d) = c
         .birth_date
         .as_deref()
+        .and_then(within_limit)
         .and_then(|d| normalize_date(d, date_order))
     {
         if d.valid {
@@ -433,6 +456,7 @@ fn with_same_handle<'a>(
     let key_of = |p: &SocialProfile| {
         p.handle
             .as_deref()
+            .and_then(within_limit)
             .and_then(normalize_handle)
             .and_then(|h| handle_key(&h.handle))
     };
@@ -465,7 +489,12 @@ fn with_same_handle<'a>(
 
 fn prepare_profile(p: &SocialProfile) -> Prepared {
     let mut out: Prepared = vec![Vec::new(); P_WIDTH];
-    if let Some(h) = p.handle.as_deref().and_then(normalize_handle) {
+    if let Some(h) = p
+        .handle
+        .as_deref()
+        .and_then(within_limit)
+        .and_then(normalize_handle)
+    {
         if let Some(key) = handle_key(&h.handle) {
             push_str(&mut out[P_HANDLE_ALNUM], key);
         }
@@ -480,7 +509,12 @@ fn prepare_profile(p: &SocialProfile) -> Prepared {
             push_str(&mut out[P_HANDLE_PARTS], part);
         }
     }
-    if let Some(d) = p.display_name.as_deref().and_then(display_name_words) {
+    if let Some(d) = p
+        .display_name
+        .as_deref()
+        .and_then(within_limit)
+        .and_then(display_name_words)
+    {
         if !d.full.is_empty() {
             let mut canon: Vec<&str> = d.canonical.iter().map(String::as_str).collect();
             canon.sort_unstable();
@@ -499,13 +533,28 @@ fn prepare_profile(p: &SocialProfile) -> Prepared {
     if let Some(bio) = p.bio.as_deref().and_then(normalize_text) {
         push_str(&mut out[P_BIO], bio);
     }
-    if let Some(loc) = p.location.as_deref().and_then(normalize_city) {
+    if let Some(loc) = p
+        .location
+        .as_deref()
+        .and_then(within_limit)
+        .and_then(normalize_city)
+    {
         push_str(&mut out[P_LOCATION], loc);
     }
-    if let Some(url) = p.website.as_deref().and_then(normalize_url) {
+    if let Some(url) = p
+        .website
+        .as_deref()
+        .and_then(within_limit)
+        .and_then(normalize_url)
+    {
         push_str(&mut out[P_WEBSITE], url.domain);
     }
-    if let Some(e) = p.email.as_deref().and_then(normalize_email) {
+    if let Some(e) = p
+        .email
+        .as_deref()
+        .and_then(within_limit)
+        .and_then(normalize_email)
+    {
         push_str(&mut out[P_EMAIL], e.address);
         push_str(&mut out[P_EMAIL_LOCAL], e.local);
     }
@@ -772,8 +821,16 @@ impl CrossFrequencies {
 /// The surname keys ("devries", "vries") and full-name key ("jan de vries") of a contact, as
 /// the prepared columns hold them.
 fn contact_name_keys(c: &Contact) -> (Vec<String>, Option<String>) {
-    let first = c.first_name.as_deref().and_then(normalize_name);
-    let last = c.last_name.as_deref().and_then(normalize_name);
+    let first = c
+        .first_name
+        .as_deref()
+        .and_then(within_limit)
+        .and_then(normalize_name);
+    let last = c
+        .last_name
+        .as_deref()
+        .and_then(within_limit)
+        .and_then(normalize_name);
     name_keys(first.as_ref(), last.as_ref())
 }
 
@@ -1573,6 +1630,14 @@ impl SocialLinker {
 
     /// Removes a contact's traces: assertions naming it, and its surname and full name from
     /// the term frequencies.
+    ///
+    /// The frequencies are counts by name, not by contact (they hold no ids), so each call
+    /// lowers them once: call it once per contact the linker was fitted on. Erasure must not
+    /// depend on the consent a contact has *now* (who withdraws consent and then asks to be
+    /// erased was counted while consenting), so a contact that was never counted (without
+    /// consent at `fit`, or forgotten before) lowers a namesake's count instead; that shifts
+    /// the namesake's name weight slightly and is the price of holding no list of who was
+    /// counted.
     pub fn forget_contact(&mut self, contact: &Contact) {
         self.forget_id(&contact.id);
         let Some(freq) = &mut self.name_frequencies else {
