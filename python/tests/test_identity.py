@@ -520,6 +520,17 @@ def test_wrong_value_types_name_column_row_and_id(
         one_field.link(pd.DataFrame(left), [{"id": "b", "v": "x"}])
 
 
+def test_lone_surrogates_are_errors_that_say_where(one_field: Matcher) -> None:
+    right: list[Record] = [{"id": "b", "v": "x"}]
+    with pytest.raises(InvalidInputError) as info:
+        one_field.link([{"id": "a", "v": "x"}, {"id": "rec-7", "v": "bad \ud800"}], right)
+    message = str(info.value)
+    assert 'column "v" of the left records, row 1 (id "rec-7")' in message, message
+    assert "lone surrogate" in message
+    with pytest.raises(InvalidInputError, match="id in row 0 of the left records: .*surrogate"):
+        one_field.link([{"id": "\udc80", "v": "x"}], right)
+
+
 def test_bad_tables(one_field: Matcher) -> None:
     right = [{"id": "b", "v": "x"}]
     with pytest.raises(TypeError, match="not a single dict"):

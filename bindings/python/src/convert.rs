@@ -164,7 +164,13 @@ pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
 pub(crate) fn cell(value: &Bound<'_, PyAny>) -> PyResult<Cell> {
     // the common cases first, by exact C-level type checks
     if let Ok(s) = value.cast::<PyString>() {
-        return Ok(Cell::Text(s.to_str()?.to_owned()));
+        // a Python str can hold lone surrogates ("\ud800"), which no UTF-8 text can
+        let text = s.to_str().map_err(|_| {
+            Class::InvalidInput.new_err(
+                "text that is not valid Unicode (it holds a lone surrogate such as '\\ud800')",
+            )
+        })?;
+        return Ok(Cell::Text(text.to_owned()));
     }
     if value.is_none() {
         return Ok(Cell::Missing);
@@ -267,6 +273,14 @@ pub(crate) fn cell_place(table: &str, column: &str, row: usize, ids: &[String]) 
     }
 }
 
+/// A failed cell conversion as an error that says where the cell is: `InvalidInputError`
+/// (a `ValueError`) with the place before the reason.
+fn located<T>(result: PyResult<T>, place: impl FnOnce() -> String) -> PyResult<T> {
+    result.map_err(|err| {
+        Python::attach(|py| Class::InvalidInput.new_err(format!("{}: {}", place(), err.value(py))))
+    })
+}
+
 /// Converts a column of cells. A cell of an unsupported type raises `TypeError` naming the
 /// column, the row and its id.
 pub(crate) fn text_column(
@@ -286,15 +300,17 @@ pub(crate) fn text_column(
     items
         .iter()
         .enumerate()
-        .map(|(row, item)| match cell(item)? {
-            Cell::Text(s) => Ok(Some(s)),
-            Cell::Missing => Ok(None),
-            Cell::Unsupported => Err(PyTypeError::new_err(format!(
-                "{}: expected str, a number, a date or None, not {}",
-                cell_place(table, column, row, ids),
-                type_name(item)
-            ))),
-        })
+        .map(
+            |(row, item)| match located(cell(item), || cell_place(table, column, row, ids))? {
+                Cell::Text(s) => Ok(Some(s)),
+                Cell::Missing => Ok(None),
+                Cell::Unsupported => Err(PyTypeError::new_err(format!(
+                    "{}: expected str, a number, a date or None, not {}",
+                    cell_place(table, column, row, ids),
+                    type_name(item)
+                ))),
+            },
+        )
         .collect()
 }
 
@@ -304,16 +320,18 @@ pub(crate) fn id_column(values: &Bound<'_, PyAny>, table: &str) -> PyResult<Vec<
     items
         .iter()
         .enumerate()
-        .map(|(row, item)| match cell(item)? {
-            Cell::Text(s) if !s.trim().is_empty() => Ok(s),
-            Cell::Text(_) | Cell::Missing => {
-                Err(Class::InvalidInput
-                    .new_err(format!("row {row} of the {table} records has no id")))
+        .map(|(row, item)| {
+            match located(cell(item), || {
+                format!("the id in row {row} of the {table} records")
+            })? {
+                Cell::Text(s) if !s.trim().is_empty() => Ok(s),
+                Cell::Text(_) | Cell::Missing => Err(Class::InvalidInput
+                    .new_err(format!("row {row} of the {table} records has no id"))),
+                Cell::Unsupported => Err(PyTypeError::new_err(format!(
+                    "the id in row {row} of the {table} records must be str or an int, not {}",
+                    type_name(item)
+                ))),
             }
-            Cell::Unsupported => Err(PyTypeError::new_err(format!(
-                "the id in row {row} of the {table} records must be str or an int, not {}",
-                type_name(item)
-            ))),
         })
         .collect()
 }
