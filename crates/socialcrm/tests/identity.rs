@@ -268,6 +268,20 @@ fn corrupt_or_newer_models_are_errors() {
     let newer = json.replace("\"version\":1", "\"version\":2");
     let err = Matcher::from_json(&newer).unwrap_err().to_string();
     assert!(err.contains("newer"), "{err}");
+    // files: bytes that are not UTF-8 are a corrupt model too, and a missing file is an
+    // I/O error that names the file
+    let dir = std::env::temp_dir().join(format!("scrm-models-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let binary = dir.join("binary.json");
+    std::fs::write(&binary, [0xff, 0xfe, b'{']).unwrap();
+    assert!(matches!(Matcher::load(&binary), Err(Error::Model(_))));
+    assert!(matches!(SocialLinker::load(&binary), Err(Error::Model(_))));
+    let missing = dir.join("missing.json");
+    match Matcher::load(&missing) {
+        Err(e @ Error::Io(_)) => assert!(e.to_string().contains("missing.json"), "{e}"),
+        other => panic!("expected an I/O error, got {other:?}"),
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

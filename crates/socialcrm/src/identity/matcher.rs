@@ -24,7 +24,8 @@ use super::fields::{
 };
 use super::kind::FieldKind;
 use super::model::{
-    FsModel, MAX_COMPARISONS, Pattern, probability_from_weight, read_versioned, with_level,
+    FsModel, MAX_COMPARISONS, Pattern, probability_from_weight, read_model_file, read_versioned,
+    with_level, write_model_file,
 };
 use super::normalize::DateOrder;
 use super::table::{Column, Interner, NONE, Records, Signature, index32};
@@ -1808,14 +1809,12 @@ impl Matcher {
 
     /// Writes [`Matcher::to_json`] to a file.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
-        std::fs::write(path, self.to_json())?;
-        Ok(())
+        write_model_file(path.as_ref(), &self.to_json())
     }
 
     /// Reads a matcher saved with [`Matcher::save`].
     pub fn load(path: impl AsRef<Path>) -> Result<Matcher> {
-        let text = std::fs::read_to_string(path)?;
-        Matcher::from_json(&text)
+        Matcher::from_json(&read_model_file(path.as_ref())?)
     }
 }
 

@@ -289,6 +289,30 @@ pub fn probability_from_weight(w: f64) -> f64 {
 /// Reads a saved document of kind `what` ("matcher", "linker"): checks its `format` and
 /// `version` (a newer version than this build's is refused, as is a missing one), then
 /// deserialises it. Every failure is an [`Error::Model`] that says which check failed.
+/// Writes a saved model; an I/O error names the file.
+pub(crate) fn write_model_file(path: &std::path::Path, json: &str) -> Result<()> {
+    std::fs::write(path, json).map_err(|e| with_path(e, path))
+}
+
+/// Reads a saved model's text: an I/O error names the file, and a file that is not UTF-8
+/// text is an [`Error::Model`] (it cannot be a saved model), like any other corrupt file.
+pub(crate) fn read_model_file(path: &std::path::Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| with_path(e, path))?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::Model(format!(
+            "{}: not UTF-8 text, so not a saved model ({e})",
+            path.display()
+        ))
+    })
+}
+
+fn with_path(e: std::io::Error, path: &std::path::Path) -> Error {
+    Error::Io(std::io::Error::new(
+        e.kind(),
+        format!("{}: {e}", path.display()),
+    ))
+}
+
 pub(crate) fn read_versioned<T: serde::de::DeserializeOwned>(
     json: &str,
     expected_format: &str,

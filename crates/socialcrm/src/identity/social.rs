@@ -35,8 +35,8 @@ use super::engine::{
 use super::fields::{Item, push_prepared_row};
 use super::matcher::{Assertions, Explanation, FieldEvidence, LevelEvidence, Link, fingerprint128};
 use super::model::{
-    FsModel, MAX_COMPARISONS, Pattern, pattern_level, probability_from_weight, read_versioned,
-    with_level,
+    FsModel, MAX_COMPARISONS, Pattern, pattern_level, probability_from_weight, read_model_file,
+    read_versioned, with_level, write_model_file,
 };
 use super::normalize::{
     DateOrder, NormalizedName, canonical_given_name, display_name_words, is_hyphen, normalize_city,
@@ -2178,13 +2178,12 @@ impl SocialLinker {
 
     /// Writes [`SocialLinker::to_json`] to a file.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
-        std::fs::write(path, self.to_json())?;
-        Ok(())
+        write_model_file(path.as_ref(), &self.to_json())
     }
 
     /// Reads a linker saved with [`SocialLinker::save`].
     pub fn load(path: impl AsRef<Path>) -> Result<SocialLinker> {
-        SocialLinker::from_json(&std::fs::read_to_string(path)?)
+        SocialLinker::from_json(&read_model_file(path.as_ref())?)
     }
 }
 
