@@ -252,7 +252,14 @@ pub(crate) fn to_py_err(py: Python<'_>, err: socialcrm::Error) -> PyErr {
             E::UnknownId(id) => (Class::UnknownId, vec![("id", text(id))]),
             E::Io(io) => {
                 // OSError(errno, strerror) fills in .errno and .strerror
-                return match io.raw_os_error() {
+                // the OS error number, also of an error wrapped with its file's path
+                let errno = io.raw_os_error().or_else(|| {
+                    io.get_ref()
+                        .and_then(|inner| inner.source())
+                        .and_then(|source| source.downcast_ref::<std::io::Error>())
+                        .and_then(std::io::Error::raw_os_error)
+                });
+                return match errno {
                     Some(errno) => Class::Io.instantiate(py, (errno, message.clone()), &[]),
                     None => Class::Io.instantiate(py, (message.clone(),), &[]),
                 };

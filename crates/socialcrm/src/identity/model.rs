@@ -306,11 +306,35 @@ pub(crate) fn read_model_file(path: &std::path::Path) -> Result<String> {
     })
 }
 
+/// An I/O error with the file it happened on. It stays an [`Error::Io`] of the same kind,
+/// and the original error (with the operating system's error number, which Python's
+/// `OSError.errno` reports) is its `source()`.
 fn with_path(e: std::io::Error, path: &std::path::Path) -> Error {
     Error::Io(std::io::Error::new(
         e.kind(),
-        format!("{}: {e}", path.display()),
+        AtPath {
+            path: path.display().to_string(),
+            source: e,
+        },
     ))
+}
+
+#[derive(Debug)]
+struct AtPath {
+    path: String,
+    source: std::io::Error,
+}
+
+impl std::fmt::Display for AtPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.source)
+    }
+}
+
+impl std::error::Error for AtPath {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
 }
 
 pub(crate) fn read_versioned<T: serde::de::DeserializeOwned>(
