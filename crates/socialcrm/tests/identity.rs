@@ -606,6 +606,25 @@ fn matcher_consent_field_holds_in_dedupe_assertions_explain_and_index() {
     assert_eq!(added[1].matched_id.as_deref(), Some("willing"));
     assert_ne!(index.cluster_of("refused"), index.cluster_of("new-willing"));
     assert_ne!(index.cluster_of("refused"), index.cluster_of("new-refused"));
+    // a value that is no consent status is an error naming it, not a silent "no"
+    let mut odd = Records::new(fields);
+    odd.push("odd", [None, None, None, None, None, Some("maybe")])
+        .unwrap();
+    match matcher.dedupe(&odd, 0.5) {
+        Err(Error::InvalidArgument(msg)) => {
+            assert!(
+                msg.contains("\"maybe\"") && msg.contains("\"odd\""),
+                "{msg}"
+            )
+        }
+        other => panic!("expected an error for consent \"maybe\", got {other:?}"),
+    }
+    let mut empty = self::config();
+    empty.consent_field = Some(" ".into());
+    assert!(matches!(
+        Matcher::new(empty),
+        Err(Error::InvalidArgument(_))
+    ));
 }
 
 fn granted() -> Consent {

@@ -108,7 +108,9 @@ pub struct MatcherConfig {
     /// Seed of the random pair sample.
     pub seed: u64,
     /// A column of the *left* records holding a consent status (`granted`, `withdrawn`,
-    /// `absent`); when set, left records without granted consent are neither fitted on (their
+    /// `absent`, or another form [`ConsentStatus`] reads; an empty cell is `absent`, any other
+    /// value is an error naming the row); when set, left records without granted consent are
+    /// neither fitted on (their
     /// values stay out of the term-frequency counts too) nor linked, nor asserted into a link
     /// or explained. A deduplication's table and a [`crate::identity::MatchIndex`]'s records
     /// are left records: a record without consent is never paired, clustered or matched by
@@ -177,6 +179,15 @@ impl MatcherConfig {
         }
         for rule in &self.blocking {
             resolve_rule(rule, &self.fields)?;
+        }
+        if self
+            .consent_field
+            .as_ref()
+            .is_some_and(|c| c.trim().is_empty())
+        {
+            return Err(Error::InvalidArgument(
+                "consent_field is empty: name the consent column, or leave it unset".into(),
+            ));
         }
         if let Some(p) = self.prior {
             if !(p > 0.0 && p < 1.0) {
@@ -1062,15 +1073,26 @@ impl Matcher {
                         records.fields().join(", ")
                     ))
                 })?;
+                // a value that is no consent status is an error, as in the social linker:
+                // read silently as "no consent" it would drop records without a word
+                let status = |row: usize| -> Result<bool> {
+                    match records.value_at(row, c) {
+                        None => Ok(false),
+                        Some(v) => v
+                            .parse::<ConsentStatus>()
+                            .map(ConsentStatus::is_granted)
+                            .map_err(|e| {
+                                Error::InvalidArgument(format!(
+                                    "consent field {name:?} of the {table} records, row {row} (id {:?}): {e}",
+                                    records.ids()[row]
+                                ))
+                            }),
+                    }
+                };
                 Some(
                     (0..records.len())
-                        .map(|row| {
-                            records
-                                .value_at(row, c)
-                                .and_then(|v| v.parse::<ConsentStatus>().ok())
-                                .is_some_and(ConsentStatus::is_granted)
-                        })
-                        .collect(),
+                        .map(status)
+                        .collect::<Result<Vec<bool>>>()?,
                 )
             }
             _ => None,
