@@ -1394,7 +1394,8 @@ scrm_status scrm_matcher_dedupe(const struct scrm_matcher *matcher,
  * Errors: `SCRM_STATUS_NULL_POINTER` (`matcher`, `left`, `right`, `out`, or an id NULL with a
  * non-zero length), `SCRM_STATUS_INVALID_UTF8`, `SCRM_STATUS_UNKNOWN_ID` (an id is not in its
  * table; the message names it), `SCRM_STATUS_CONSENT_REQUIRED` (the configuration has a
- * `consent_field` and the left record has not granted consent), `SCRM_STATUS_NOT_FITTED`,
+ * `consent_field` and the left record, or for a deduplication either record, has not
+ * granted consent), `SCRM_STATUS_NOT_FITTED`,
  * `SCRM_STATUS_INVALID_ARGUMENT` (unknown `format`; a configured field is not a column).
  *
  * # Safety

@@ -257,7 +257,12 @@ class Matcher:
         lrec, _, _ = self._records(left, id_column=id_column, table="left", left=True)
         if right is None:
             return self._remember(self._inner.fit(lrec))
-        rrec, _, _ = self._records(right, id_column=id_column, table="right", left=False)
+        # one table on both sides is converted once: the core then sees one table, whose
+        # consent holds on the right too
+        if right is left:
+            rrec = lrec
+        else:
+            rrec, _, _ = self._records(right, id_column=id_column, table="right", left=False)
         return self._remember(self._inner.fit(lrec, rrec))
 
     @overload
@@ -317,7 +322,13 @@ class Matcher:
             DuplicateIdError: An id occurs twice in one table (``.id`` names it).
         """
         lrec, lframe, lmap = self._records(left, id_column=id_column, table="left", left=True)
-        rrec, rframe, rmap = self._records(right, id_column=id_column, table="right", left=False)
+        # one table on both sides is converted once, as in `fit`
+        if right is left:
+            rrec, rframe, rmap = lrec, lframe, lmap
+        else:
+            rrec, rframe, rmap = self._records(
+                right, id_column=id_column, table="right", left=False
+            )
         frame = lframe or rframe
         table, stats = self._inner.link(lrec, rrec, threshold, one_to_one, not frame)
         self._remember(stats)
@@ -562,10 +573,17 @@ class MatchIndex:
         if removed and self._ids:
             # the entry of this id only: `v == id` alone would also take an id that merely
             # compares equal (True == 1 == 1.0), and that record's id would come back as text
+            # (ids equal as numbers are one id, 7 == 7.0 == numpy.int64(7): the core refuses
+            # them as duplicates; a bool is never a number here)
             key = id if isinstance(id, str) else None
             if key is None:
                 key = next(
-                    (k for k, v in self._ids.items() if type(v) is type(id) and v == id), None
+                    (
+                        k
+                        for k, v in self._ids.items()
+                        if isinstance(v, bool) == isinstance(id, bool) and v == id
+                    ),
+                    None,
                 )
             self._ids.pop(key, None)  # type: ignore[arg-type]
         return removed

@@ -861,6 +861,9 @@ def test_matcher_consent_field_in_deduplication() -> None:
         assert all("refused" not in (p["left_id"], p["right_id"]) for p in pairs)
         cluster = {c["id"]: c["cluster_id"] for c in clusters}
         assert cluster["refused"] != cluster["willing"]
+        # one table linked with itself: its consent holds on the right side too
+        links = asserted.link(table, table, 0.0, one_to_one=False)
+        assert all("refused" not in (p["left_id"], p["right_id"]) for p in links)
         # the same table twice is a deduplication pair: both records need consent
         with pytest.raises(ConsentRequiredError) as info:
             asserted.explain(table, a, table, b)
@@ -946,6 +949,11 @@ def test_match_index_remove_takes_only_its_own_id() -> None:
     assert index.remove(1)
     added = index.add([{"id": 6, "name": "Anna Schmidt", "city": "Berlin"}])
     assert added[0]["matched_id"] is True
+    # an id given as another number type (read back from a DataFrame, say) is the same id,
+    # and its entry goes with the record
+    assert index.remove(np.int64(6))
+    assert index._ids == {"true": True}
+    assert index.remove(True) and index._ids == {}
 
 
 # --- social linking and consent ---------------------------------------------------------------

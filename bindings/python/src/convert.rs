@@ -273,11 +273,20 @@ pub(crate) fn cell_place(table: &str, column: &str, row: usize, ids: &[String]) 
     }
 }
 
-/// A failed cell conversion as an error that says where the cell is: `InvalidInputError`
-/// (a `ValueError`) with the place before the reason.
+/// A cell whose value is wrong (a `ValueError`, such as a lone surrogate) as an error that
+/// says where the cell is: `InvalidInputError` with the place before the reason, the
+/// original error as its cause. Other errors (`KeyboardInterrupt`, `MemoryError`, a user
+/// type's own exception) pass through as they are.
 fn located<T>(result: PyResult<T>, place: impl FnOnce() -> String) -> PyResult<T> {
     result.map_err(|err| {
-        Python::attach(|py| Class::InvalidInput.new_err(format!("{}: {}", place(), err.value(py))))
+        Python::attach(|py| {
+            if !err.is_instance_of::<pyo3::exceptions::PyValueError>(py) {
+                return err;
+            }
+            let located = Class::InvalidInput.new_err(format!("{}: {}", place(), err.value(py)));
+            located.set_cause(py, Some(err));
+            located
+        })
     })
 }
 

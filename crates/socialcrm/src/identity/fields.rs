@@ -77,12 +77,17 @@ fn split_multi(raw: &str) -> impl Iterator<Item = &str> {
     raw.split([';', '|', '\n'])
         .map(str::trim)
         .filter(|s| !s.is_empty())
+        .filter_map(within_limit)
 }
 
 /// Prepares one raw value of `kind`. `None` when nothing usable is left (no evidence).
 pub(crate) fn prepare(kind: FieldKind, raw: &str, options: &PrepareOptions) -> Option<SubValues> {
-    // an over-long value is no evidence (see `MAX_FIELD_BYTES`)
-    let raw = within_limit(raw)?;
+    // an over-long value is no evidence (see `MAX_FIELD_BYTES`); a field of several values
+    // (e-mails, phones: "a@x.de; b@y.de") is held to the limit value by value, and padding
+    // does not count
+    let raw = raw.trim();
+    let multi = matches!(kind, FieldKind::Email | FieldKind::Phone);
+    let raw = if multi { raw } else { within_limit(raw)? };
     let mut subs: SubValues = vec![Vec::new(); width(kind)];
     match kind {
         FieldKind::Name => {

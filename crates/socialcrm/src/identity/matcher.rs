@@ -575,9 +575,12 @@ fn fingerprint(config: &MatcherConfig, left: &Records, right: Option<&Records>) 
 /// XXH3 is not a cryptographic hash, and some records (social profiles) are written by
 /// strangers: with the well-known default secret, someone who controls part of a record
 /// set could craft it to collide with the fitted set and have `link` answer from the stale
-/// cache. The hash is therefore keyed with a random per-process seed that never leaves the
-/// process (the fingerprint is only compared within it, never saved), so a collision cannot
-/// be prepared offline.
+/// cache. The hash is therefore seeded with a random per-process value that never leaves
+/// the process (the fingerprint is only compared within it, never saved), so a collision
+/// must be found without knowing the seed. That raises the bar; it is not a cryptographic
+/// guarantee (seeded XXH3 has known seed-independent collisions for some short inputs,
+/// which the length-prefixed encoding here does not produce, but a keyed PRF would be the
+/// principled choice if this ever guards against a determined adversary).
 pub(crate) fn fingerprint128(feed: impl Fn(&mut Fingerprinter)) -> u128 {
     let mut h = Fingerprinter(xxhash_rust::xxh3::Xxh3::with_seed(fingerprint_seed()));
     feed(&mut h);
@@ -762,7 +765,11 @@ impl KeySource for FieldKeys<'_> {
         self.keys(&self.ws.left, rule, row, out);
     }
     fn right_keys(&self, rule: usize, row: u32, out: &mut Vec<u64>) {
-        self.keys(self.ws.right(), rule, row, out);
+        let right = self.ws.right();
+        if right.allowed.as_ref().is_some_and(|a| !a[row as usize]) {
+            return;
+        }
+        self.keys(right, rule, row, out);
     }
 }
 
@@ -899,9 +906,11 @@ impl Matcher {
         keep_raw: bool,
     ) -> Result<Vec<Side>> {
         let mut field_indexes = Vec::with_capacity(tables.len());
+        let mut consents = Vec::with_capacity(tables.len());
         for &(records, table) in tables {
             records.check_unique_ids(table)?;
             field_indexes.push(self.field_indexes(records, table)?);
+            consents.push(self.consent_of(records, table)?);
         }
         let options = self.config.prepare_options();
         let offsets = self.offsets();
@@ -1046,26 +1055,24 @@ impl Matcher {
             }
         }
         let mut sides = Vec::with_capacity(tables.len());
-        for ((columns, &(records, table)), field_index) in
-            table_columns.into_iter().zip(tables).zip(&field_indexes)
+        for (((columns, &(records, _)), field_index), allowed) in table_columns
+            .into_iter()
+            .zip(tables)
+            .zip(&field_indexes)
+            .zip(consents)
         {
-            sides.push(self.side(records, table, columns, field_index, keep_raw)?);
+            sides.push(self.side(records, columns, allowed, field_index, keep_raw)?);
         }
         Ok(sides)
     }
 
-    /// A prepared side from its columns: ids, consent and (for explanations) raw values.
-    fn side(
-        &self,
-        records: &Records,
-        table: &str,
-        columns: Vec<Column>,
-        field_index: &[usize],
-        keep_raw: bool,
-    ) -> Result<Side> {
+    /// Per row, whether the record may be linked: `None` when no consent is read for this
+    /// table. Checked before anything is prepared, so that a refused table leaves no
+    /// prepared value behind (in an index's interner, say).
+    fn consent_of(&self, records: &Records, table: &str) -> Result<Option<Vec<bool>>> {
         // consent is read from the left records, and from an incremental index's records
         // (a deduplication table, like `dedupe`'s left side); the right side of a link has none
-        let allowed = match &self.config.consent_field {
+        Ok(match &self.config.consent_field {
             Some(name) if table == "left" || table == "index" => {
                 let c = records.field_index(name).ok_or_else(|| {
                     Error::InvalidArgument(format!(
@@ -1096,7 +1103,18 @@ impl Matcher {
                 )
             }
             _ => None,
-        };
+        })
+    }
+
+    /// A prepared side from its columns: ids, consent and (for explanations) raw values.
+    fn side(
+        &self,
+        records: &Records,
+        columns: Vec<Column>,
+        allowed: Option<Vec<bool>>,
+        field_index: &[usize],
+        keep_raw: bool,
+    ) -> Result<Side> {
         let raw = keep_raw.then(|| {
             (0..records.len())
                 .map(|row| {
@@ -1124,7 +1142,18 @@ impl Matcher {
     ) -> Result<Workspace> {
         let mut strings = Interner::with_signatures();
         let mut tables = vec![(left, "left")];
-        tables.extend(right.map(|r| (r, "right")));
+        // the same table on both sides is linked with itself: its consent holds on the right
+        // too, or a record without consent could be matched as a right-hand record
+        tables.extend(right.map(|r| {
+            (
+                r,
+                if std::ptr::eq(r, left) {
+                    "left"
+                } else {
+                    "right"
+                },
+            )
+        }));
         let mut sides = self
             .prepare_sides(&tables, &mut strings, keep_raw)?
             .into_iter();
@@ -1455,10 +1484,11 @@ impl Matcher {
                 else {
                     continue;
                 };
-                // in deduplication both records are the left table's, and both need consent
+                // both records need consent where it is read: the left one, and the right one
+                // in a deduplication or when a table is linked with itself
                 let refused =
-                    |row: u32| ws.left.allowed.as_ref().is_some_and(|al| !al[row as usize]);
-                if refused(l) || (dedupe && (refused(r) || l == r)) {
+                    |side: &Side, row: u32| side.allowed.as_ref().is_some_and(|a| !a[row as usize]);
+                if refused(&ws.left, l) || refused(right, r) || (dedupe && l == r) {
                     continue;
                 }
                 let (l, r) = if dedupe { (l.min(r), l.max(r)) } else { (l, r) };
@@ -1877,6 +1907,35 @@ impl PairSpace for FieldSpace<'_> {
 #[cfg(test)]
 mod cache_tests {
     use super::*;
+
+    /// A table refused for its consent column leaves nothing prepared behind: consent is
+    /// checked before any value is normalised into the (possibly long-lived) interner.
+    #[test]
+    fn a_refused_table_interns_nothing() {
+        let mut config = MatcherConfig::new(vec![FieldSpec::new("name", FieldKind::Name)], vec![]);
+        config.consent_field = Some("consent".into());
+        let matcher = Matcher::new(config).unwrap();
+        let mut bad = Records::new(["name", "consent"]);
+        bad.push("a", [Some("Jan de Vries"), Some("granted")])
+            .unwrap();
+        bad.push("b", [Some("Wilhelmina Zzyzxovic"), Some("maybe")])
+            .unwrap();
+        let mut missing = Records::new(["name"]);
+        missing.push("c", [Some("Anna Quaxley")]).unwrap();
+        for table in [&bad, &missing] {
+            let mut strings = Interner::default();
+            assert!(
+                matcher
+                    .prepare_side(table, "index", &mut strings, false)
+                    .is_err()
+            );
+            assert_eq!(
+                strings.intern("probe"),
+                0,
+                "values were interned before the error"
+            );
+        }
+    }
 
     fn tables() -> (Records, Records) {
         let names = [
