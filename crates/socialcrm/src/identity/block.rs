@@ -21,7 +21,7 @@ use rustc_hash::FxHasher;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::identity::table::index32;
+use crate::identity::table::NONE;
 
 /// How one field contributes to a blocking key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -238,14 +238,18 @@ pub(crate) fn candidate_pairs(
     source: &dyn KeySource,
     dedupe: bool,
     max_block_pairs: u64,
-) -> (Vec<u64>, BlockingStats) {
-    let blocks = rule_blocks(source, dedupe, max_block_pairs);
-    union_of_blocks(source, dedupe, &blocks)
+) -> Result<(Vec<u64>, BlockingStats)> {
+    let blocks = rule_blocks(source, dedupe, max_block_pairs)?;
+    Ok(union_of_blocks(source, dedupe, &blocks))
 }
 
 /// Every rule's blocks, rules in parallel (each is a few short parallel passes, too short
 /// alone to keep both cores busy).
-fn rule_blocks(source: &dyn KeySource, dedupe: bool, max_block_pairs: u64) -> Vec<RuleBlocks> {
+fn rule_blocks(
+    source: &dyn KeySource,
+    dedupe: bool,
+    max_block_pairs: u64,
+) -> Result<Vec<RuleBlocks>> {
     (0..source.rule_count())
         .into_par_iter()
         .map(|rule| RuleBlocks::new(source, rule, dedupe, max_block_pairs))
@@ -334,10 +338,29 @@ struct RuleBlocks {
 }
 
 impl RuleBlocks {
-    fn new(source: &dyn KeySource, rule: usize, dedupe: bool, max_block_pairs: u64) -> Self {
+    fn new(
+        source: &dyn KeySource,
+        rule: usize,
+        dedupe: bool,
+        max_block_pairs: u64,
+    ) -> Result<Self> {
         let left = keyed_rows(source.left_rows(), |row, out| {
             source.left_keys(rule, row, out)
         });
+        // offsets into the (key, row) lists are u32, to halve the memory of the ranges;
+        // beyond that a rule cannot be blocked in one piece
+        let too_many = |entries: usize| {
+            (entries >= NONE as usize).then(|| {
+                Error::InvalidArgument(format!(
+                    "blocking rule {} gives {entries} (key, row) entries, more than 2^32 - 2: \
+                     block on a more selective rule or link the tables in parts",
+                    source.rule_name(rule)
+                ))
+            })
+        };
+        if let Some(err) = too_many(left.len()) {
+            return Err(err);
+        }
         let mut stats = RuleStats {
             rule: source.rule_name(rule),
             ..RuleStats::default()
@@ -349,7 +372,8 @@ impl RuleBlocks {
             for group in left.chunk_by(|a, b| a.0 == b.0) {
                 let n = group.len() as u64;
                 let block = n * (n - 1) / 2;
-                let end = index32(start as usize + group.len(), "(key, row) entries in a rule");
+                // below 2^32 - 1: left.len() was checked
+                let end = start + group.len() as u32;
                 if block > max_block_pairs {
                     stats.skipped_keys += 1;
                     stats.skipped_pairs += block;
@@ -367,6 +391,9 @@ impl RuleBlocks {
             let right = keyed_rows(source.right_rows(), |row, out| {
                 source.right_keys(rule, row, out)
             });
+            if let Some(err) = too_many(right.len()) {
+                return Err(err);
+            }
             let mut r = 0;
             for group in left.chunk_by(|a, b| a.0 == b.0) {
                 let key = group[0].0;
@@ -388,15 +415,15 @@ impl RuleBlocks {
                     continue;
                 }
                 for &(_, row) in group {
-                    entries.push((
-                        row,
-                        index32(start, "(key, row) entries in a rule"),
-                        index32(r, "(key, row) entries in a rule"),
-                    ));
+                    // below 2^32 - 1: right.len() was checked
+                    entries.push((row, start as u32, r as u32));
                 }
             }
             right.iter().map(|&(_, row)| row).collect()
         };
+        if let Some(err) = too_many(entries.len()) {
+            return Err(err);
+        }
         // group the entries by left row (a counting sort: rows are dense)
         let mut range_starts = vec![0u32; source.left_rows() + 1];
         for &(row, _, _) in &entries {
@@ -411,12 +438,12 @@ impl RuleBlocks {
             ranges[next[row as usize] as usize] = (start, end);
             next[row as usize] += 1;
         }
-        RuleBlocks {
+        Ok(RuleBlocks {
             partners,
             range_starts,
             ranges,
             stats,
-        }
+        })
     }
 
     /// This rule's pairs, sorted and distinct: row by row, so no sort of the whole list.
@@ -472,11 +499,11 @@ pub(crate) fn candidates_by_rule(
     source: &dyn KeySource,
     dedupe: bool,
     max_block_pairs: u64,
-) -> (Vec<Vec<u64>>, Vec<u64>, BlockingStats) {
-    let blocks = rule_blocks(source, dedupe, max_block_pairs);
+) -> Result<(Vec<Vec<u64>>, Vec<u64>, BlockingStats)> {
+    let blocks = rule_blocks(source, dedupe, max_block_pairs)?;
     let per_rule = blocks.iter().map(|b| b.pairs(source.left_rows())).collect();
     let (union, stats) = union_of_blocks(source, dedupe, &blocks);
-    (per_rule, union, stats)
+    Ok((per_rule, union, stats))
 }
 
 /// Whether `rule` puts the pair in one block: the two rows share a key that is not among
@@ -593,7 +620,7 @@ mod tests {
             ],
             right: vec![vec![vec![1], vec![1, 2]], vec![vec![7], vec![9]]],
         };
-        let (pairs, stats) = candidate_pairs(&src, false, 1000);
+        let (pairs, stats) = candidate_pairs(&src, false, 1000).unwrap();
         let unpacked: Vec<_> = pairs.iter().map(|&p| unpack(p)).collect();
         assert_eq!(unpacked, [(0, 0), (0, 1), (1, 1), (2, 1)]);
         assert_eq!(stats.rules[0].pairs, 3);
@@ -608,7 +635,7 @@ mod tests {
             left: vec![vec![vec![5], vec![5], vec![5], vec![6], vec![6]]],
             right: vec![vec![]],
         };
-        let (pairs, stats) = candidate_pairs(&src, true, 2);
+        let (pairs, stats) = candidate_pairs(&src, true, 2).unwrap();
         // the block of key 5 has 3 pairs > 2: skipped; key 6 gives (3, 4)
         assert_eq!(
             pairs.iter().map(|&p| unpack(p)).collect::<Vec<_>>(),
@@ -630,7 +657,7 @@ mod tests {
             ],
             right: vec![vec![vec![5]], vec![vec![7]]],
         };
-        let (pairs, mut stats) = candidate_pairs(&src, false, 2);
+        let (pairs, mut stats) = candidate_pairs(&src, false, 2).unwrap();
         assert_eq!(
             pairs.iter().map(|&p| unpack(p)).collect::<Vec<_>>(),
             [(0, 0)]
@@ -647,7 +674,7 @@ mod tests {
             left: vec![vec![vec![1], vec![2]], vec![vec![3], vec![4]]],
             right: vec![vec![vec![1], vec![9]], vec![vec![0], vec![4]]],
         };
-        let (_, mut stats) = candidate_pairs(&src, false, 100);
+        let (_, mut stats) = candidate_pairs(&src, false, 100).unwrap();
         estimate_recall(&src, &mut stats, &[(0, 0), (1, 1)], false);
         assert_eq!(stats.rules[0].share_of_matches, Some(0.5));
         assert_eq!(stats.rules[1].share_of_matches, Some(0.5));
@@ -677,8 +704,8 @@ mod tests {
         ) {
             let src = Fixed { left: left.clone(), right: right.clone() };
             let (per_rule, union, by_rule_stats) =
-                candidates_by_rule(&src, dedupe, max_block_pairs);
-            let (pairs, stats) = candidate_pairs(&src, dedupe, max_block_pairs);
+                candidates_by_rule(&src, dedupe, max_block_pairs).unwrap();
+            let (pairs, stats) = candidate_pairs(&src, dedupe, max_block_pairs).unwrap();
             prop_assert_eq!(&pairs, &union);
             prop_assert_eq!(&stats, &by_rule_stats);
             let mut all = std::collections::BTreeSet::new();

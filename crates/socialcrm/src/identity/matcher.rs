@@ -1212,7 +1212,7 @@ impl Matcher {
         let rules = self.rules()?;
         let space = self.space(&ws, &rules, &offsets);
         let (pairs, stats) =
-            candidate_pairs(space.keys(), ws.dedupe(), self.config.max_block_pairs);
+            candidate_pairs(space.keys(), ws.dedupe(), self.config.max_block_pairs)?;
         let names: Vec<String> = self.config.fields.iter().map(|f| f.name.clone()).collect();
         let labels: Vec<Vec<String>> = self
             .config
@@ -1449,7 +1449,7 @@ impl Matcher {
             }
             None => {
                 let (pairs, stats) =
-                    candidate_pairs(space.keys(), dedupe, self.config.max_block_pairs);
+                    candidate_pairs(space.keys(), dedupe, self.config.max_block_pairs)?;
                 (score_pairs(&space, &scorer, &pairs, threshold), stats)
             }
         };

@@ -1746,7 +1746,7 @@ impl SocialLinker {
             ),
         };
         let (per_rule, pairs, stats) =
-            candidates_by_rule(&space, false, self.config.max_block_pairs);
+            candidates_by_rule(&space, false, self.config.max_block_pairs)?;
         let names: Vec<String> = COMPARISONS.iter().map(|c| c.0.to_owned()).collect();
         let labels: Vec<Vec<String>> = COMPARISONS
             .iter()
@@ -1925,7 +1925,7 @@ impl SocialLinker {
             None => {
                 fresh = SocialSpace::new(&admitted, &profile_refs, self.date_order(), false);
                 let scorer = self.scorer(&fresh)?;
-                let (pairs, stats) = candidate_pairs(&fresh, false, self.config.max_block_pairs);
+                let (pairs, stats) = candidate_pairs(&fresh, false, self.config.max_block_pairs)?;
                 let scored = score_pairs(&fresh, &scorer, &pairs, floor);
                 (&fresh, scorer, scored, stats)
             }
