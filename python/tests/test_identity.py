@@ -951,7 +951,7 @@ def test_match_index_remove_takes_only_its_own_id() -> None:
     assert added[0]["matched_id"] is True
     # an id given as another number type (read back from a DataFrame, say) is the same id,
     # and its entry goes with the record
-    assert index.remove(np.int64(6))
+    assert index.remove(np.int64(6))  # type: ignore[arg-type]
     assert index._ids == {"true": True}
     assert index.remove(True) and index._ids == {}
 
