@@ -10,6 +10,7 @@ results back into the form of the input.
 from __future__ import annotations
 
 import json
+import numbers
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, Union, overload
@@ -116,6 +117,24 @@ def _rule_args(blocking: Sequence[str | Sequence[str]]) -> list[str]:
     return rules
 
 
+
+def _count(name: str, value: object) -> int:
+    """A whole-number setting that cannot be negative, checked here so that the error names
+    it (the native layer's would be a bare ``OverflowError``)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    if value < 0:
+        raise InvalidInputError(f"{name} must not be negative, got {value}")
+    return int(value)
+
+
+def _flag(name: str, value: object) -> bool:
+    """A True/False argument; NumPy's ``bool_`` counts (a DataFrame cell gives one)."""
+    kind = type(value)
+    if isinstance(value, bool) or (kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, not {type(value).__name__}")
+
 class Matcher:
     """A probabilistic record matcher (Fellegi–Sunter, fitted by EM without labels): links two
     tables, or finds the duplicates in one, and says why.
@@ -198,15 +217,15 @@ class Matcher:
             _rule_args(blocking),
             prior=prior,
             default_country=default_country,
-            month_first_dates=month_first_dates,
-            max_block_pairs=max_block_pairs,
-            u_sample_pairs=u_sample_pairs,
-            max_em_iterations=max_em_iterations,
+            month_first_dates=_flag("month_first_dates", month_first_dates),
+            max_block_pairs=_count("max_block_pairs", max_block_pairs),
+            u_sample_pairs=_count("u_sample_pairs", u_sample_pairs),
+            max_em_iterations=_count("max_em_iterations", max_em_iterations),
             em_tolerance=em_tolerance,
-            estimate_u=estimate_u,
-            seed=seed,
+            estimate_u=_flag("estimate_u", estimate_u),
+            seed=_count("seed", seed),
             consent_field=consent_field,
-            max_cluster_size=max_cluster_size,
+            max_cluster_size=_count("max_cluster_size", max_cluster_size),
             cluster_min_average_probability=cluster_min_average_probability,
         )
         self._stats = None
@@ -330,7 +349,9 @@ class Matcher:
                 right, id_column=id_column, table="right", left=False
             )
         frame = lframe or rframe
-        table, stats = self._inner.link(lrec, rrec, threshold, one_to_one, not frame)
+        table, stats = self._inner.link(
+            lrec, rrec, threshold, _flag("one_to_one", one_to_one), not frame
+        )
         self._remember(stats)
         return _frames.result(  # type: ignore[no-any-return]
             table, frame, {"stats": stats}, {"left_id": lmap, "right_id": rmap}
@@ -656,12 +677,12 @@ class SocialLinker:
     ) -> None:
         self._inner = _native.SocialLinker(
             prior=prior,
-            max_block_pairs=max_block_pairs,
-            u_sample_pairs=u_sample_pairs,
-            max_em_iterations=max_em_iterations,
+            max_block_pairs=_count("max_block_pairs", max_block_pairs),
+            u_sample_pairs=_count("u_sample_pairs", u_sample_pairs),
+            max_em_iterations=_count("max_em_iterations", max_em_iterations),
             em_tolerance=em_tolerance,
-            seed=seed,
-            month_first_dates=month_first_dates,
+            seed=_count("seed", seed),
+            month_first_dates=_flag("month_first_dates", month_first_dates),
         )
         self._stats = None
         self._without_consent = None

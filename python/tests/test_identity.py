@@ -531,6 +531,23 @@ def test_lone_surrogates_are_errors_that_say_where(one_field: Matcher) -> None:
         one_field.link([{"id": "\udc80", "v": "x"}], right)
 
 
+def test_settings_of_the_wrong_type_or_sign_name_the_setting(one_field: Matcher) -> None:
+    with pytest.raises(InvalidInputError, match="seed must not be negative, got -1"):
+        Matcher({"v": "text"}, seed=-1)
+    with pytest.raises(InvalidInputError, match="u_sample_pairs must not be negative"):
+        SocialLinker(u_sample_pairs=-5)
+    with pytest.raises(TypeError, match="max_block_pairs must be an int, not float"):
+        Matcher({"v": "text"}, max_block_pairs=1.5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="month_first_dates must be True or False, not str"):
+        SocialLinker(month_first_dates="yes")  # type: ignore[arg-type]
+    left: list[Record] = [{"id": "a", "v": "x"}]
+    with pytest.raises(TypeError, match="one_to_one must be True or False, not str"):
+        one_field.link(left, left, one_to_one="no")  # type: ignore[call-overload]
+    # NumPy's bool and int are what a DataFrame cell gives: accepted
+    one_field.link(left, [{"id": "b", "v": "x"}], one_to_one=np.bool_(False))  # type: ignore[call-overload]
+    assert Matcher({"v": "text"}, seed=np.int64(7)) is not None  # type: ignore[arg-type]
+
+
 def test_bad_tables(one_field: Matcher) -> None:
     right = [{"id": "b", "v": "x"}]
     with pytest.raises(TypeError, match="not a single dict"):
