@@ -117,7 +117,6 @@ def _rule_args(blocking: Sequence[str | Sequence[str]]) -> list[str]:
     return rules
 
 
-
 def _count(name: str, value: object) -> int:
     """A whole-number setting that cannot be negative, checked here so that the error names
     it (the native layer's would be a bare ``OverflowError``)."""
@@ -131,9 +130,11 @@ def _count(name: str, value: object) -> int:
 def _flag(name: str, value: object) -> bool:
     """A True/False argument; NumPy's ``bool_`` counts (a DataFrame cell gives one)."""
     kind = type(value)
-    if isinstance(value, bool) or (kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")):
+    numpy_bool = kind.__module__ == "numpy" and kind.__name__ in ("bool", "bool_")
+    if isinstance(value, bool) or numpy_bool:
         return bool(value)
     raise TypeError(f"{name} must be True or False, not {type(value).__name__}")
+
 
 class Matcher:
     """A probabilistic record matcher (Fellegi–Sunter, fitted by EM without labels): links two
@@ -252,6 +253,20 @@ class Matcher:
         records = _native.Records(cols.ids, cols.columns, table)
         return records, cols.frame, _frames.id_map(cols.ids, records.ids)
 
+    def _pair(
+        self, left: object, right: object, *, id_column: str
+    ) -> tuple[
+        tuple[_native.Records, bool, dict[str, Any] | None],
+        tuple[_native.Records, bool, dict[str, Any] | None],
+    ]:
+        """Converts the two tables of a pair. One table passed as both is converted once, so
+        that the core sees one table: its consent holds on both sides, and assertions hold in
+        either order."""
+        converted = self._records(left, id_column=id_column, table="left", left=True)
+        if right is left:
+            return converted, converted
+        return converted, self._records(right, id_column=id_column, table="right", left=False)
+
     def _remember(self, stats: dict[str, Any]) -> dict[str, Any]:
         self._stats = stats
         return stats
@@ -273,15 +288,10 @@ class Matcher:
         ``possible_pairs``, ``estimated_recall`` (None until a model has scored pairs) and per
         rule ``rule``, ``pairs``, ``skipped_keys``, ``skipped_pairs``, ``share_of_matches``.
         """
-        lrec, _, _ = self._records(left, id_column=id_column, table="left", left=True)
         if right is None:
+            lrec, _, _ = self._records(left, id_column=id_column, table="left", left=True)
             return self._remember(self._inner.fit(lrec))
-        # one table on both sides is converted once: the core then sees one table, whose
-        # consent holds on the right too
-        if right is left:
-            rrec = lrec
-        else:
-            rrec, _, _ = self._records(right, id_column=id_column, table="right", left=False)
+        (lrec, _, _), (rrec, _, _) = self._pair(left, right, id_column=id_column)
         return self._remember(self._inner.fit(lrec, rrec))
 
     @overload
@@ -340,14 +350,9 @@ class Matcher:
             NotFittedError: Neither fitted nor loaded.
             DuplicateIdError: An id occurs twice in one table (``.id`` names it).
         """
-        lrec, lframe, lmap = self._records(left, id_column=id_column, table="left", left=True)
-        # one table on both sides is converted once, as in `fit`
-        if right is left:
-            rrec, rframe, rmap = lrec, lframe, lmap
-        else:
-            rrec, rframe, rmap = self._records(
-                right, id_column=id_column, table="right", left=False
-            )
+        (lrec, lframe, lmap), (rrec, rframe, rmap) = self._pair(
+            left, right, id_column=id_column
+        )
         frame = lframe or rframe
         table, stats = self._inner.link(
             lrec, rrec, threshold, _flag("one_to_one", one_to_one), not frame
@@ -406,13 +411,7 @@ class Matcher:
                 granted consent (``consent_field``).
             NotFittedError: Neither fitted nor loaded.
         """
-        lrec, _, _ = self._records(left, id_column=id_column, table="left", left=True)
-        # the same table twice is a deduplication pair: converted once, so that the core
-        # sees one table (assertions in either order, consent of both records)
-        if right is left:
-            rrec = lrec
-        else:
-            rrec, _, _ = self._records(right, id_column=id_column, table="right", left=False)
+        (lrec, _, _), (rrec, _, _) = self._pair(left, right, id_column=id_column)
         return self._inner.explain(lrec, left_id, rrec, right_id)
 
     # --- assertions -------------------------------------------------------------------------

@@ -349,18 +349,17 @@ impl RuleBlocks {
         });
         // offsets into the (key, row) lists are u32, to halve the memory of the ranges;
         // beyond that a rule cannot be blocked in one piece
-        let too_many = |entries: usize| {
-            (entries >= NONE as usize).then(|| {
-                Error::InvalidArgument(format!(
-                    "blocking rule {} gives {entries} (key, row) entries, more than 2^32 - 2: \
-                     block on a more selective rule or link the tables in parts",
-                    source.rule_name(rule)
-                ))
-            })
+        let fits_u32 = |entries: usize| -> Result<()> {
+            if entries < NONE as usize {
+                return Ok(());
+            }
+            Err(Error::InvalidArgument(format!(
+                "blocking rule {} gives {entries} (key, row) entries, more than 2^32 - 2: \
+                 block on a more selective rule or link the tables in parts",
+                source.rule_name(rule)
+            )))
         };
-        if let Some(err) = too_many(left.len()) {
-            return Err(err);
-        }
+        fits_u32(left.len())?;
         let mut stats = RuleStats {
             rule: source.rule_name(rule),
             ..RuleStats::default()
@@ -391,9 +390,7 @@ impl RuleBlocks {
             let right = keyed_rows(source.right_rows(), |row, out| {
                 source.right_keys(rule, row, out)
             });
-            if let Some(err) = too_many(right.len()) {
-                return Err(err);
-            }
+            fits_u32(right.len())?;
             let mut r = 0;
             for group in left.chunk_by(|a, b| a.0 == b.0) {
                 let key = group[0].0;
@@ -421,9 +418,7 @@ impl RuleBlocks {
             }
             right.iter().map(|&(_, row)| row).collect()
         };
-        if let Some(err) = too_many(entries.len()) {
-            return Err(err);
-        }
+        fits_u32(entries.len())?;
         // group the entries by left row (a counting sort: rows are dense)
         let mut range_starts = vec![0u32; source.left_rows() + 1];
         for &(row, _, _) in &entries {

@@ -111,7 +111,7 @@ impl MatchIndex {
         next_cluster: u32,
     ) -> Result<MatchIndex> {
         let mut strings = Interner::with_signatures();
-        let side = matcher.prepare_side(&records, "index", &mut strings, false)?;
+        let side = matcher.prepare_side(&records, "index", true, &mut strings, false)?;
         let ws = Workspace {
             strings,
             left: side,
@@ -189,7 +189,7 @@ impl MatchIndex {
         }
         let side = self
             .matcher
-            .prepare_side(new, "index", &mut self.ws.strings, false)?;
+            .prepare_side(new, "index", true, &mut self.ws.strings, false)?;
         self.records.append(new)?;
         let first_new = self.ws.left.ids.len() as u32;
         for (col, extra) in self.ws.left.columns.iter_mut().zip(&side.columns) {

@@ -497,6 +497,14 @@ pub(crate) struct Side {
     pub raw: Option<Vec<Vec<Option<String>>>>,
 }
 
+impl Side {
+    /// Whether `row` may be linked: true unless consent is read for this side and the row
+    /// has not granted it.
+    pub(crate) fn allows(&self, row: u32) -> bool {
+        self.allowed.as_ref().is_none_or(|a| a[row as usize])
+    }
+}
+
 /// Both sides prepared with one shared interner.
 pub(crate) struct Workspace {
     pub strings: Interner,
@@ -753,23 +761,15 @@ impl KeySource for FieldKeys<'_> {
         self.ws.right().ids.len()
     }
     fn left_keys(&self, rule: usize, row: u32, out: &mut Vec<u64>) {
-        if self
-            .ws
-            .left
-            .allowed
-            .as_ref()
-            .is_some_and(|a| !a[row as usize])
-        {
-            return;
+        if self.ws.left.allows(row) {
+            self.keys(&self.ws.left, rule, row, out);
         }
-        self.keys(&self.ws.left, rule, row, out);
     }
     fn right_keys(&self, rule: usize, row: u32, out: &mut Vec<u64>) {
         let right = self.ws.right();
-        if right.allowed.as_ref().is_some_and(|a| !a[row as usize]) {
-            return;
+        if right.allows(row) {
+            self.keys(right, rule, row, out);
         }
-        self.keys(right, rule, row, out);
     }
 }
 
@@ -860,15 +860,18 @@ impl Matcher {
             .collect()
     }
 
-    /// Normalises and interns one table.
+    /// Normalises and interns one table (named `table` in error messages), reading its
+    /// consent when `reads_consent` (see [`Matcher::consent_of`]).
     pub(crate) fn prepare_side(
         &self,
         records: &Records,
         table: &str,
+        reads_consent: bool,
         strings: &mut Interner,
         keep_raw: bool,
     ) -> Result<Side> {
-        let mut sides = self.prepare_sides(&[(records, table)], strings, keep_raw)?;
+        let mut sides =
+            self.prepare_sides(&[(records, table, reads_consent)], strings, keep_raw)?;
         Ok(sides.remove(0))
     }
 
@@ -901,16 +904,16 @@ impl Matcher {
     /// distinct values and building the columns run per field on all threads.
     pub(crate) fn prepare_sides(
         &self,
-        tables: &[(&Records, &str)],
+        tables: &[(&Records, &str, bool)],
         strings: &mut Interner,
         keep_raw: bool,
     ) -> Result<Vec<Side>> {
         let mut field_indexes = Vec::with_capacity(tables.len());
         let mut consents = Vec::with_capacity(tables.len());
-        for &(records, table) in tables {
+        for &(records, table, reads_consent) in tables {
             records.check_unique_ids(table)?;
             field_indexes.push(self.field_indexes(records, table)?);
-            consents.push(self.consent_of(records, table)?);
+            consents.push(self.consent_of(records, table, reads_consent)?);
         }
         let options = self.config.prepare_options();
         let offsets = self.offsets();
@@ -925,7 +928,7 @@ impl Matcher {
                 let of_tables = tables
                     .iter()
                     .zip(&field_indexes)
-                    .map(|(&(records, _), indexes)| {
+                    .map(|(&(records, _, _), indexes)| {
                         (0..records.len())
                             .map(|row| match records.value_at(row, indexes[f]) {
                                 Some(v) => *distinct.entry(v).or_insert_with(|| {
@@ -1055,7 +1058,7 @@ impl Matcher {
             }
         }
         let mut sides = Vec::with_capacity(tables.len());
-        for (((columns, &(records, _)), field_index), allowed) in table_columns
+        for (((columns, &(records, _, _)), field_index), allowed) in table_columns
             .into_iter()
             .zip(tables)
             .zip(&field_indexes)
@@ -1067,13 +1070,18 @@ impl Matcher {
     }
 
     /// Per row, whether the record may be linked: `None` when no consent is read for this
-    /// table. Checked before anything is prepared, so that a refused table leaves no
-    /// prepared value behind (in an index's interner, say).
-    fn consent_of(&self, records: &Records, table: &str) -> Result<Option<Vec<bool>>> {
-        // consent is read from the left records, and from an incremental index's records
-        // (a deduplication table, like `dedupe`'s left side); the right side of a link has none
+    /// table. Consent is read from the left records (a deduplication's table, an index's
+    /// records, a table linked with itself on both sides); the right side of a link has none.
+    /// Checked before anything is prepared, so that a refused table leaves no prepared value
+    /// behind (in an index's interner, say).
+    fn consent_of(
+        &self,
+        records: &Records,
+        table: &str,
+        reads_consent: bool,
+    ) -> Result<Option<Vec<bool>>> {
         Ok(match &self.config.consent_field {
-            Some(name) if table == "left" || table == "index" => {
+            Some(name) if reads_consent => {
                 let c = records.field_index(name).ok_or_else(|| {
                     Error::InvalidArgument(format!(
                         "consent field {name:?} is not a column of the {table} records (columns: {})",
@@ -1141,19 +1149,10 @@ impl Matcher {
         keep_raw: bool,
     ) -> Result<Workspace> {
         let mut strings = Interner::with_signatures();
-        let mut tables = vec![(left, "left")];
+        let mut tables = vec![(left, "left", true)];
         // the same table on both sides is linked with itself: its consent holds on the right
         // too, or a record without consent could be matched as a right-hand record
-        tables.extend(right.map(|r| {
-            (
-                r,
-                if std::ptr::eq(r, left) {
-                    "left"
-                } else {
-                    "right"
-                },
-            )
-        }));
+        tables.extend(right.map(|r| (r, "right", std::ptr::eq(r, left))));
         let mut sides = self
             .prepare_sides(&tables, &mut strings, keep_raw)?
             .into_iter();
@@ -1341,8 +1340,7 @@ impl Matcher {
                     let col = &side.columns[offsets[k]];
                     // records without consent are not fitted on: their values stay out of the
                     // counts, which are saved with the model
-                    let allowed = |row: u32| side.allowed.as_ref().is_none_or(|a| a[row as usize]);
-                    for row in (0..col.rows() as u32).filter(|&row| allowed(row)) {
+                    for row in (0..col.rows() as u32).filter(|&row| side.allows(row)) {
                         if let Some(id) = col.first(row) {
                             *counts.entry(id).or_default() += 1;
                         }
@@ -1390,10 +1388,7 @@ impl Matcher {
                 }
                 for side in sides {
                     let col = &side.columns[offsets[k]];
-                    // records without consent are not fitted on: their values stay out of the
-                    // counts, which are saved with the model
-                    let allowed = |row: u32| side.allowed.as_ref().is_none_or(|a| a[row as usize]);
-                    for row in (0..col.rows() as u32).filter(|&row| allowed(row)) {
+                    for row in 0..col.rows() as u32 {
                         if let Some(id) = col.first(row) {
                             map.entry(id)
                                 .or_insert_with(|| table.adjustment(ws.strings.resolve(id)));
@@ -1486,9 +1481,7 @@ impl Matcher {
                 };
                 // both records need consent where it is read: the left one, and the right one
                 // in a deduplication or when a table is linked with itself
-                let refused =
-                    |side: &Side, row: u32| side.allowed.as_ref().is_some_and(|a| !a[row as usize]);
-                if refused(&ws.left, l) || refused(right, r) || (dedupe && l == r) {
+                if !ws.left.allows(l) || !right.allows(r) || (dedupe && l == r) {
                     continue;
                 }
                 let (l, r) = if dedupe { (l.min(r), l.max(r)) } else { (l, r) };
@@ -1651,18 +1644,11 @@ impl Matcher {
         let r = pick(right, right_id)?;
         let ws = self.workspace(&l, Some(&r), true)?;
         // explaining a pair of one table (deduplication): both records need consent
+        // (a consent cell that cannot be read refuses, as a missing one does)
         let same_table = std::ptr::eq(left, right);
-        let right_refused = same_table
-            && self.config.consent_field.as_ref().is_some_and(|name| {
-                !r.field_index(name)
-                    .and_then(|c| r.value_at(0, c))
-                    .and_then(|v| v.parse::<ConsentStatus>().ok())
-                    .is_some_and(ConsentStatus::is_granted)
-            });
-        for (refused, id) in [
-            (ws.left.allowed.as_ref().is_some_and(|a| !a[0]), left_id),
-            (right_refused, right_id),
-        ] {
+        let right_refused =
+            same_table && !matches!(self.consent_of(&r, "right", true), Ok(Some(a)) if a[0]);
+        for (refused, id) in [(!ws.left.allows(0), left_id), (right_refused, right_id)] {
             if refused {
                 return Err(Error::ConsentRequired {
                     contact_id: id.to_owned(),
@@ -1772,7 +1758,7 @@ impl Matcher {
                         .map(|c| records.value_at(row, c).map(str::to_owned)),
                 )?;
                 let mut strings = Interner::default();
-                let side = self.prepare_side(&one, "forget", &mut strings, false)?;
+                let side = self.prepare_side(&one, "forget", false, &mut strings, false)?;
                 Some((side, strings))
             }
             None => None,
@@ -1889,11 +1875,7 @@ impl PairSpace for FieldSpace<'_> {
         self.ws.dedupe()
     }
     fn left_allowed(&self, row: u32) -> bool {
-        self.ws
-            .left
-            .allowed
-            .as_ref()
-            .is_none_or(|a| a[row as usize])
+        self.ws.left.allows(row)
     }
     fn compare(&self, left: u32, right: u32) -> (Pattern, [u32; MAX_COMPARISONS]) {
         self.matcher
@@ -1926,7 +1908,7 @@ mod cache_tests {
             let mut strings = Interner::default();
             assert!(
                 matcher
-                    .prepare_side(table, "index", &mut strings, false)
+                    .prepare_side(table, "index", true, &mut strings, false)
                     .is_err()
             );
             assert_eq!(

@@ -315,16 +315,7 @@ fn push_str(col: &mut Vec<Item>, s: impl Into<String>) {
 
 fn prepare_contact(c: &Contact, date_order: DateOrder) -> Prepared {
     let mut out: Prepared = vec![Vec::new(); C_WIDTH];
-    let first = c
-        .first_name
-        .as_deref()
-        .and_then(within_limit)
-        .and_then(normalize_name);
-    let last = c
-        .last_name
-        .as_deref()
-        .and_then(within_limit)
-        .and_then(normalize_name);
+    let (first, last) = contact_names(c);
     let (surname_keys, full) = name_keys(first.as_ref(), last.as_ref());
     if let Some(full) = full {
         push_str(&mut out[C_FULL], full);
@@ -387,28 +378,13 @@ fn prepare_contact(c: &Contact, date_order: DateOrder) -> Prepared {
         push_str(&mut out[C_EMAIL], e.address);
         push_str(&mut out[C_EMAIL_LOCAL], e.local);
     }
-    if let Some(city) = c
-        .city
-        .as_deref()
-        .and_then(within_limit)
-        .and_then(normalize_city)
-    {
+    if let Some(city) = bounded(&c.city).and_then(normalize_city) {
         push_str(&mut out[C_CITY], city);
     }
-    if let Some(company) = c
-        .company
-        .as_deref()
-        .and_then(within_limit)
-        .and_then(normalize_company)
-    {
+    if let Some(company) = bounded(&c.company).and_then(normalize_company) {
         push_str(&mut out[C_COMPANY], company);
     }
-    if let Some(d) = c
-        .birth_date
-        .as_deref()
-        .and_then(within_limit)
-        .and_then(|d| normalize_date(d, date_order))
-    {
+    if let Some(d) = bounded(&c.birth_date).and_then(|d| normalize_date(d, date_order)) {
         if d.valid {
             out[C_BIRTH_YEAR].push(Item::Raw(u32::from(d.year)));
         }
@@ -454,9 +430,7 @@ fn with_same_handle<'a>(
     profiles: &'a [SocialProfile],
 ) -> Vec<&'a SocialProfile> {
     let key_of = |p: &SocialProfile| {
-        p.handle
-            .as_deref()
-            .and_then(within_limit)
+        bounded(&p.handle)
             .and_then(normalize_handle)
             .and_then(|h| handle_key(&h.handle))
     };
@@ -489,12 +463,7 @@ fn with_same_handle<'a>(
 
 fn prepare_profile(p: &SocialProfile) -> Prepared {
     let mut out: Prepared = vec![Vec::new(); P_WIDTH];
-    if let Some(h) = p
-        .handle
-        .as_deref()
-        .and_then(within_limit)
-        .and_then(normalize_handle)
-    {
+    if let Some(h) = bounded(&p.handle).and_then(normalize_handle) {
         if let Some(key) = handle_key(&h.handle) {
             push_str(&mut out[P_HANDLE_ALNUM], key);
         }
@@ -509,12 +478,7 @@ fn prepare_profile(p: &SocialProfile) -> Prepared {
             push_str(&mut out[P_HANDLE_PARTS], part);
         }
     }
-    if let Some(d) = p
-        .display_name
-        .as_deref()
-        .and_then(within_limit)
-        .and_then(display_name_words)
-    {
+    if let Some(d) = bounded(&p.display_name).and_then(display_name_words) {
         if !d.full.is_empty() {
             let mut canon: Vec<&str> = d.canonical.iter().map(String::as_str).collect();
             canon.sort_unstable();
@@ -533,28 +497,13 @@ fn prepare_profile(p: &SocialProfile) -> Prepared {
     if let Some(bio) = p.bio.as_deref().and_then(normalize_text) {
         push_str(&mut out[P_BIO], bio);
     }
-    if let Some(loc) = p
-        .location
-        .as_deref()
-        .and_then(within_limit)
-        .and_then(normalize_city)
-    {
+    if let Some(loc) = bounded(&p.location).and_then(normalize_city) {
         push_str(&mut out[P_LOCATION], loc);
     }
-    if let Some(url) = p
-        .website
-        .as_deref()
-        .and_then(within_limit)
-        .and_then(normalize_url)
-    {
+    if let Some(url) = bounded(&p.website).and_then(normalize_url) {
         push_str(&mut out[P_WEBSITE], url.domain);
     }
-    if let Some(e) = p
-        .email
-        .as_deref()
-        .and_then(within_limit)
-        .and_then(normalize_email)
-    {
+    if let Some(e) = bounded(&p.email).and_then(normalize_email) {
         push_str(&mut out[P_EMAIL], e.address);
         push_str(&mut out[P_EMAIL_LOCAL], e.local);
     }
@@ -821,17 +770,22 @@ impl CrossFrequencies {
 /// The surname keys ("devries", "vries") and full-name key ("jan de vries") of a contact, as
 /// the prepared columns hold them.
 fn contact_name_keys(c: &Contact) -> (Vec<String>, Option<String>) {
-    let first = c
-        .first_name
-        .as_deref()
-        .and_then(within_limit)
-        .and_then(normalize_name);
-    let last = c
-        .last_name
-        .as_deref()
-        .and_then(within_limit)
-        .and_then(normalize_name);
+    let (first, last) = contact_names(c);
     name_keys(first.as_ref(), last.as_ref())
+}
+
+/// A contact's first and last name normalised, an over-long one as missing: one reading
+/// for preparing and for forgetting, so that `forget_contact` removes exactly the keys
+/// `fit` counted.
+fn contact_names(c: &Contact) -> (Option<NormalizedName>, Option<NormalizedName>) {
+    let read = |name| bounded(name).and_then(normalize_name);
+    (read(&c.first_name), read(&c.last_name))
+}
+
+/// An optional field's text, `None` when missing or over-long (no evidence: see
+/// [`crate::identity::normalize::MAX_FIELD_BYTES`]).
+fn bounded(value: &Option<String>) -> Option<&str> {
+    value.as_deref().and_then(within_limit)
 }
 
 fn name_keys(
