@@ -459,6 +459,17 @@ fn missing_values_are_no_evidence_and_huge_values_are_bounded() {
     }
 }
 
+/// Without a consent field, a deduplication pair (the same table twice) is explained like
+/// any other: consent is only read when configured.
+#[test]
+fn explaining_a_deduplication_pair_needs_no_consent_field() {
+    let (crm, _, _) = people(60);
+    let mut matcher = Matcher::new(config()).unwrap();
+    matcher.fit_dedupe(&crm).unwrap();
+    let e = matcher.explain(&crm, "c0", &crm, "c1").unwrap();
+    assert_eq!((e.left_id.as_str(), e.right_id.as_str()), ("c0", "c1"));
+}
+
 #[test]
 fn deduplication_clusters_duplicates() {
     let (crm, shop, truth) = people(200);

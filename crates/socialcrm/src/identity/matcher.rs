@@ -1646,8 +1646,12 @@ impl Matcher {
         // explaining a pair of one table (deduplication): both records need consent
         // (a consent cell that cannot be read refuses, as a missing one does)
         let same_table = std::ptr::eq(left, right);
-        let right_refused =
-            same_table && !matches!(self.consent_of(&r, "right", true), Ok(Some(a)) if a[0]);
+        let right_refused = same_table
+            && match self.consent_of(&r, "right", true) {
+                Ok(None) => false, // no consent field
+                Ok(Some(granted)) => !granted[0],
+                Err(_) => true,
+            };
         for (refused, id) in [(!ws.left.allows(0), left_id), (right_refused, right_id)] {
             if refused {
                 return Err(Error::ConsentRequired {
